@@ -1,0 +1,47 @@
+/**
+ * createServer(deps) → the Hono app, without listening: tests call app.request() on it,
+ * start.ts serves it.
+ */
+import { Hono } from 'hono';
+import type { Database } from './db/sql-runner.ts';
+import { requireAdminMiddleware } from './http/auth.ts';
+import { registerErrorHandling } from './http/errors.ts';
+import type { Logger } from './logger.ts';
+import { registerMoviesRoutes } from './movies/movies.routes.ts';
+import type { Repositories } from './repositories.ts';
+import { registerSeasonsRoutes } from './shows/seasons.routes.ts';
+import { registerShowsRoutes } from './shows/shows.routes.ts';
+import { registerTitlesRoutes } from './titles/titles.routes.ts';
+
+export interface ServerDeps {
+  db: Database;
+  repositories: Repositories;
+  adminToken: string;
+  log: Logger;
+}
+
+export function createServer({ db, repositories, adminToken, log }: ServerDeps) {
+  const app = new Hono();
+  registerErrorHandling(app, { log: (message, error) => log.error(message, error) });
+
+  app.get('/healthz', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    try {
+      await db.ping();
+      return c.json({ status: 'ok', database: db.dialect });
+    } catch (error) {
+      log.warn('health check: database does not answer', error);
+      return c.json({ status: 'unavailable', database: db.dialect }, 503);
+    }
+  });
+
+  const api = new Hono();
+  const requireAdmin = requireAdminMiddleware({ adminToken });
+  registerTitlesRoutes(api, { titles: repositories.titles, requireAdmin });
+  registerMoviesRoutes(api, { movies: repositories.movies, requireAdmin });
+  registerShowsRoutes(api, { ...repositories, requireAdmin });
+  registerSeasonsRoutes(api, { ...repositories, requireAdmin });
+  app.route('/api', api);
+
+  return app;
+}

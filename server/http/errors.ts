@@ -1,0 +1,63 @@
+/**
+ * Errors as data: every failure a client can cause is an AppError with an HTTP status and
+ * a dotted code ("area.reason"). One handler (registerErrorHandling) turns them into
+ * {"error", "code"} JSON; anything else is logged and answered as a 500 without details.
+ */
+import type { Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldIssue[],
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (area: string, what: string) => new AppError(404, `${area}.not_found`, `${what} not found`);
+export const badRequest = (code: string, message: string, fields?: FieldIssue[]) =>
+  new AppError(400, code, message, fields);
+export const conflict = (code: string, message: string) => new AppError(409, code, message);
+
+export function errorBody(error: AppError) {
+  return {
+    error: error.message,
+    code: error.code,
+    ...(error.fields && error.fields.length > 0 && { fields: error.fields }),
+  };
+}
+
+export interface ErrorHandlingOptions {
+  log: (message: string, error: unknown) => void;
+}
+
+export function registerErrorHandling(app: Hono, { log }: ErrorHandlingOptions) {
+  app.notFound((c) => respond(c, new AppError(404, 'route.not_found', `no route for ${c.req.method} ${c.req.path}`)));
+  app.onError((error, c) => {
+    if (error instanceof AppError) return respond(c, error);
+    // Hono's own HTTP errors (e.g. a body over the size limit) carry a status of their own.
+    const status = (error as { status?: number }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return respond(
+        c,
+        new AppError(status as ContentfulStatusCode, 'request.invalid', error.message || 'bad request'),
+      );
+    }
+    log(`unhandled error on ${c.req.method} ${c.req.path}`, error);
+    return respond(c, new AppError(500, 'server.error', 'internal server error'));
+  });
+}
+
+function respond(c: Context, error: AppError) {
+  c.header('Cache-Control', 'no-store');
+  return c.json(errorBody(error), error.status);
+}

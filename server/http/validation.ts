@@ -1,0 +1,67 @@
+/**
+ * Request validation, wrapped once: zod schemas for query strings, bodies and path ids,
+ * each failure a 400 naming the field. No handler parses input by hand.
+ */
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { AppError, badRequest, type FieldIssue } from './errors.ts';
+
+const MAX_ID = 2_147_483_647;
+
+function issuesOf(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.length > 0 ? issue.path.join('.') : '(body)',
+    message: issue.message,
+  }));
+}
+
+function fail(code: string, what: string, error: z.ZodError): never {
+  const fields = issuesOf(error);
+  const first = fields[0];
+  const message = first ? `${first.field}: ${first.message}` : `invalid ${what}`;
+  throw badRequest(code, message, fields);
+}
+
+/** A positive integer path parameter, e.g. `/api/titles/{id}`. */
+export function parseId(c: Context, name = 'id'): number {
+  const raw = c.req.param(name) ?? '';
+  const id = /^\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(id) || id < 1 || id > MAX_ID) {
+    throw badRequest('request.invalid_id', `${name} must be a positive integer`, [
+      { field: name, message: 'must be a positive integer' },
+    ]);
+  }
+  return id;
+}
+
+/** Query parameters; a parameter repeated takes its first value. */
+export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  const result = schema.safeParse(c.req.query());
+  if (!result.success) fail('request.invalid_query', 'query', result.error);
+  return result.data;
+}
+
+export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  const type = c.req.header('content-type') ?? '';
+  if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new AppError(415, 'request.unsupported_media_type', 'body must be application/json');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(await c.req.text());
+  } catch {
+    throw badRequest('request.invalid_json', 'body is not valid JSON');
+  }
+  const result = schema.safeParse(body);
+  if (!result.success) fail('request.invalid_body', 'body', result.error);
+  return result.data;
+}
+
+/** Integer query parameter given as text: absent → undefined, anything but digits → error. */
+export const intParam = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^-?\d{1,9}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .optional();

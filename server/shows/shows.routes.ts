@@ -1,0 +1,52 @@
+import type { Hono, MiddlewareHandler } from 'hono';
+import { notFound } from '../http/errors.ts';
+import { parseBody, parseId, parseQuery } from '../http/validation.ts';
+import type { KindRecord, ShowsRepository } from '../titles/kinds.repository.ts';
+import { registerKindWriteRoutes } from '../titles/kinds.routes.ts';
+import { detailQuery } from '../titles/titles.schemas.ts';
+import type { EpisodesRepository } from './episodes.repository.ts';
+import type { SeasonsRepository } from './seasons.repository.ts';
+import { seasonJson, showJson } from './shows.json.ts';
+import { seasonBody } from './shows.schemas.ts';
+
+export interface ShowsRoutesDeps {
+  shows: ShowsRepository;
+  seasons: SeasonsRepository;
+  episodes: EpisodesRepository;
+  requireAdmin: MiddlewareHandler;
+}
+
+export function registerShowsRoutes(api: Hono, { shows, seasons, episodes, requireAdmin }: ShowsRoutesDeps) {
+  // Title, seasons and episodes in a fixed number of queries, however many seasons there are.
+  const detail = async (show: KindRecord) => {
+    const [list, allEpisodes] = await Promise.all([seasons.listByShow(show.id), episodes.listByShow(show.id)]);
+    return showJson(show, list?.seasons ?? [], allEpisodes);
+  };
+
+  api.get('/shows/:id', async (c) => {
+    const id = parseId(c);
+    parseQuery(c, detailQuery);
+    const show = await shows.findById(id);
+    if (!show) throw notFound('shows', 'show');
+    return c.json(await detail(show));
+  });
+
+  registerKindWriteRoutes(api, { kind: 'show', repository: shows, requireAdmin, toJson: detail });
+
+  api.get('/shows/:id/seasons', async (c) => {
+    const list = await seasons.listByShow(parseId(c));
+    if (!list) throw notFound('shows', 'show');
+    return c.json(list.seasons.map((season) => seasonJson(season, list.series)));
+  });
+
+  api.post('/shows/:id/seasons', requireAdmin, async (c) => {
+    const showId = parseId(c);
+    const { season_number } = await parseBody(c, seasonBody);
+    const created = await seasons.create(showId, season_number);
+    if (!created) throw notFound('shows', 'show');
+    const found = await seasons.findById(created.season_id);
+    if (!found) throw notFound('seasons', 'season');
+    c.header('Location', `/api/seasons/${created.season_id}`);
+    return c.json(seasonJson(found.season, found.series, []), 201);
+  });
+}

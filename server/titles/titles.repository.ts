@@ -1,0 +1,226 @@
+/**
+ * Titles: the rows behind every movie and show. The SQL here is shared by both dialects;
+ * only how a search key matches and ranks differs (titles.pg.ts, titles.sqlite.ts).
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import { isUniqueViolation } from '../db/errors.ts';
+import type { SqlRunner } from '../db/sql-runner.ts';
+import type { GenresRepository } from '../genres/genres.repository.ts';
+import { conflict } from '../http/errors.ts';
+import { type SearchMode, searchKey, searchMode } from './search-key.ts';
+
+export const TITLE_TYPES = ['movie', 'show'] as const;
+export type TitleType = (typeof TITLE_TYPES)[number];
+
+/** A title as stored, snake_case like the API; movie_id or show_id says which kind it is. */
+export interface TitleRecord {
+  title_id: number;
+  type: TitleType;
+  display_name: string;
+  start_year: number | null;
+  end_year: number | null;
+  imdb_id: string | null;
+  image_url: string | null;
+  tmdb_id: number | null;
+  num_votes: number | null;
+  average_rating: number | null;
+  original_title: string | null;
+  original_language: string | null;
+  release_date: string | null;
+  tmdb_popularity: number | null;
+  runtime_minutes: number | null;
+  origin_country: string | null;
+  needs_backfill_tmdb: boolean;
+  episodes_checked_at: string | null;
+  created_at: string;
+  updated_at: string;
+  movie_id: number | null;
+  show_id: number | null;
+  genres: string[];
+}
+
+/** The fields an owner may set on a title. */
+export interface TitleFields {
+  display_name?: string;
+  start_year?: number | null;
+  end_year?: number | null;
+  imdb_id?: string | null;
+  image_url?: string | null;
+  original_title?: string | null;
+  original_language?: string | null;
+  release_date?: string | null;
+  runtime_minutes?: number | null;
+  origin_country?: string | null;
+  genres?: string[];
+}
+
+export interface NewTitle extends TitleFields {
+  type: TitleType;
+  display_name: string;
+}
+
+export interface TitleSearch {
+  /** Free text; empty or absent lists every title. */
+  q?: string;
+  type?: TitleType;
+  lang?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface LanguageCount {
+  code: string;
+  count: number;
+}
+
+export interface TitleSearchPage {
+  titles: Omit<TitleRecord, 'genres'>[];
+  total: number;
+  /** Languages of every match ignoring the lang filter, most titles first. */
+  languages: LanguageCount[];
+}
+
+/** How one dialect finds and ranks titles by search key, with its own index. */
+export interface TitleMatching {
+  match(key: string, mode: SearchMode): SQL;
+  /** 0 exact, 1 prefix, 2 anything else the match let through. */
+  rank(key: string): SQL;
+}
+
+export interface TitlesRepository {
+  search(query: TitleSearch): Promise<TitleSearchPage>;
+  findById(id: number): Promise<TitleRecord | null>;
+  /** Titles matching a condition on `t` (titles), `m` (movies) or `s` (shows), with genres. */
+  findWhere(condition: SQL): Promise<TitleRecord[]>;
+  create(title: NewTitle): Promise<TitleRecord>;
+  /** Changes only the fields present in `fields`; null when the title does not exist. */
+  update(id: number, fields: TitleFields): Promise<TitleRecord | null>;
+  delete(id: number): Promise<boolean>;
+}
+
+const TITLE_SELECT = sql.raw(`
+  SELECT t.id AS title_id, t.type, t.display_name, t.start_year, t.end_year, t.imdb_id, t.image_url,
+         t.tmdb_id, t.num_votes, t.average_rating, t.original_title, t.original_language, t.release_date,
+         t.tmdb_popularity, t.runtime_minutes, t.origin_country, t.needs_backfill_tmdb,
+         t.episodes_checked_at, t.created_at, t.updated_at, m.id AS movie_id, s.id AS show_id
+  FROM titles t LEFT JOIN movies m ON m.title_id = t.id LEFT JOIN shows s ON s.title_id = t.id`);
+
+type TitleRow = Omit<TitleRecord, 'genres'>;
+
+// SQLite hands back 0/1 for booleans; everything else already has the API's shape.
+const fromRow = (row: TitleRow): TitleRow => ({ ...row, needs_backfill_tmdb: Boolean(row.needs_backfill_tmdb) });
+
+// Columns an owner can write, in the order of TitleFields; genres live in their own table.
+const WRITABLE = [
+  'display_name',
+  'start_year',
+  'end_year',
+  'imdb_id',
+  'image_url',
+  'original_title',
+  'original_language',
+  'release_date',
+  'runtime_minutes',
+  'origin_country',
+] as const;
+
+const imdbIdTaken = (imdbId: string | null | undefined) =>
+  conflict('titles.imdb_id_taken', `a title with imdb_id ${imdbId} already exists`);
+
+export function createTitlesRepository(deps: {
+  sql: SqlRunner;
+  genres: GenresRepository;
+  matching: TitleMatching;
+}): TitlesRepository {
+  const { sql: db, genres, matching } = deps;
+
+  const findWhere = async (condition: SQL) => {
+    const rows = (await db.all<TitleRow>(sql`${TITLE_SELECT} WHERE ${condition} ORDER BY t.id`)).map(fromRow);
+    const byTitle = await genres.forTitles(rows.map((row) => row.title_id));
+    return rows.map((row) => ({ ...row, genres: byTitle.get(row.title_id) ?? [] }));
+  };
+  const findById = async (id: number) => (await findWhere(sql`t.id = ${id}`))[0] ?? null;
+
+  return {
+    findWhere,
+    findById,
+
+    async search({ q, type, lang, limit, offset }) {
+      const key = searchKey(q ?? '');
+      const filters: SQL[] = [];
+      if (key) filters.push(matching.match(key, searchMode(key)));
+      if (type) filters.push(sql`t.type = ${type}`);
+      const where = (extra: SQL[]) => {
+        const all = [...filters, ...extra];
+        return all.length > 0 ? sql`WHERE ${sql.join(all, sql` AND `)}` : sql``;
+      };
+
+      // One aggregate gives both the language facet and the total.
+      const groups = await db.all<{ code: string | null; count: number }>(sql`
+        SELECT t.original_language AS code, count(*) AS count FROM titles t ${where([])}
+        GROUP BY t.original_language`);
+      const total = groups.reduce((sum, g) => (lang === undefined || g.code === lang ? sum + Number(g.count) : sum), 0);
+      const languages = groups
+        .filter((g): g is LanguageCount => !!g.code)
+        .map((g) => ({ code: g.code, count: Number(g.count) }))
+        .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
+
+      if (offset >= total) return { titles: [], total, languages };
+      const order = key ? sql`${matching.rank(key)}, ` : sql``;
+      const rows = await db.all<TitleRow>(sql`
+        ${TITLE_SELECT} ${where(lang === undefined ? [] : [sql`t.original_language = ${lang}`])}
+        ORDER BY ${order}t.num_votes DESC NULLS LAST, t.id
+        LIMIT ${limit} OFFSET ${offset}`);
+      return { titles: rows.map(fromRow), total, languages };
+    },
+
+    async create(title) {
+      const now = new Date().toISOString();
+      try {
+        const id = await db.transaction(async (tx) => {
+          const row = await tx.get<{ id: number }>(sql`
+            INSERT INTO titles (type, display_name, search_name, start_year, end_year, imdb_id, image_url,
+              original_title, original_language, release_date, runtime_minutes, origin_country, created_at, updated_at)
+            VALUES (${title.type}, ${title.display_name}, ${searchKey(title.display_name)}, ${title.start_year ?? null},
+              ${title.end_year ?? null}, ${title.imdb_id ?? null}, ${title.image_url ?? null},
+              ${title.original_title ?? null}, ${title.original_language ?? null}, ${title.release_date ?? null},
+              ${title.runtime_minutes ?? null}, ${title.origin_country ?? null}, ${now}, ${now})
+            RETURNING id`);
+          const titleId = row?.id as number;
+          const kind = title.type === 'movie' ? sql.raw('movies') : sql.raw('shows');
+          await tx.run(sql`INSERT INTO ${kind} (title_id) VALUES (${titleId})`);
+          if (title.genres) await genres.replaceForTitle(tx, titleId, title.genres);
+          return titleId;
+        });
+        return (await findById(id)) as TitleRecord;
+      } catch (error) {
+        if (isUniqueViolation(error)) throw imdbIdTaken(title.imdb_id);
+        throw error;
+      }
+    },
+
+    async update(id, fields) {
+      const sets: SQL[] = [];
+      for (const column of WRITABLE) {
+        if (fields[column] !== undefined) sets.push(sql`${sql.identifier(column)} = ${fields[column]}`);
+      }
+      if (fields.display_name !== undefined) sets.push(sql`search_name = ${searchKey(fields.display_name)}`);
+      sets.push(sql`updated_at = ${new Date().toISOString()}`);
+      try {
+        const changed = await db.transaction(async (tx) => {
+          const count = await tx.run(sql`UPDATE titles SET ${sql.join(sets, sql`, `)} WHERE id = ${id}`);
+          if (count > 0 && fields.genres) await genres.replaceForTitle(tx, id, fields.genres);
+          return count > 0;
+        });
+        return changed ? findById(id) : null;
+      } catch (error) {
+        if (isUniqueViolation(error)) throw imdbIdTaken(fields.imdb_id);
+        throw error;
+      }
+    },
+
+    async delete(id) {
+      return (await db.run(sql`DELETE FROM titles WHERE id = ${id}`)) > 0;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The `mediacanon` command. Exit codes: 0 done, 1 failed, 2 bad usage or configuration.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, type ConfigFlags, loadConfig } from './config.ts';
+import { openDatabase } from './db/dialect.ts';
+import { createConsoleLogger } from './logger.ts';
+import { startServer } from './start.ts';
+
+const COMMON_OPTIONS = `Options (each overrides the environment variable named):
+  --database-url URL   DATABASE_URL: postgres://… or sqlite:/path/file.db (default: SQLite in the data dir)
+  --data-dir DIR       MEDIACANON_DATA_DIR (default ~/.mediacanon)
+  -h, --help           show this help`;
+
+const HELP: Record<string, string> = {
+  main: `mediacanon — open movie and TV metadata database
+
+Usage: mediacanon <command> [options]
+
+Commands:
+  serve     start the HTTP server: JSON API under /api, health at /healthz
+  migrate   apply pending database migrations and exit
+
+Run 'mediacanon <command> --help' for a command's options.`,
+  serve: `Usage: mediacanon serve [options]
+
+Starts the server, migrating the database first. On an empty database the bundled IMDb
+sample is imported (MEDIACANON_SAMPLE=off to skip). Stops cleanly on SIGINT/SIGTERM.
+
+  --port N             PORT (default 8080; 0 picks a free port)
+  --host HOST          HOST (default 127.0.0.1; 0.0.0.0 for the LAN)
+${COMMON_OPTIONS}`,
+  migrate: `Usage: mediacanon migrate [options]
+
+Applies pending migrations to the configured database and exits.
+
+${COMMON_OPTIONS}`,
+};
+
+class UsageError extends Error {}
+
+const optionSpec = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'database-url': { type: 'string' },
+  'data-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const log = createConsoleLogger();
+  try {
+    const [command, ...rest] = argv;
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      console.log(HELP.main);
+      return command ? 0 : 2;
+    }
+    if (!(command in HELP) || command === 'main') throw new UsageError(`unknown command '${command}'`);
+    let parsed: ReturnType<typeof parseArgs<{ options: typeof optionSpec }>>;
+    try {
+      parsed = parseArgs({ args: rest, options: optionSpec, allowPositionals: false });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const { values } = parsed;
+    if (values.help) {
+      console.log(HELP[command]);
+      return 0;
+    }
+    if (command === 'migrate' && (values.port !== undefined || values.host !== undefined)) {
+      throw new UsageError('migrate takes no --port or --host');
+    }
+    const flags: ConfigFlags = {
+      port: values.port,
+      host: values.host,
+      databaseUrl: values['database-url'],
+      dataDir: values['data-dir'],
+    };
+    const config = loadConfig(env, flags);
+    if (command === 'migrate') {
+      const db = await openDatabase(config.database);
+      await db.close();
+      log.info(`database is up to date (${config.database.dialect})`);
+      return 0;
+    }
+    return await serve(config, log);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      console.error(`mediacanon: ${error.message}`);
+      if (error instanceof UsageError) console.error("Run 'mediacanon --help' for usage.");
+      return 2;
+    }
+    log.error((error as Error).message ?? String(error));
+    return 1;
+  }
+}
+
+async function serve(config: ReturnType<typeof loadConfig>, log: ReturnType<typeof createConsoleLogger>) {
+  const server = await startServer({ config, log });
+  log.info(`MediaCanon serving ${server.url} (${config.database.dialect})`);
+  // A closed laptop lid or a closed terminal must not take the server down.
+  process.on('SIGHUP', () => {});
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info(`${signal}: shutting down`);
+      const force = setTimeout(() => process.exit(1), 10_000);
+      force.unref();
+      server.close().then(resolve, (error) => {
+        log.error('shutdown failed', error);
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}

@@ -1,0 +1,60 @@
+/** A real app over a fresh test database, and request helpers for its JSON API. */
+import type { SQL } from 'drizzle-orm';
+import { createServer } from '../server/app.ts';
+import type { Dialect, SqlRunner } from '../server/db/sql-runner.ts';
+import { createMemoryLogger } from '../server/logger.ts';
+import { createRepositories } from '../server/repositories.ts';
+import { openTestDatabase } from './databases.ts';
+
+export const TEST_TOKEN = 'test-admin-token-0123456789';
+
+/** Wraps a runner to count the statements it runs (transactions count what runs inside). */
+function countingRunner(inner: SqlRunner, counter: { queries: number }): SqlRunner {
+  const count =
+    <A extends unknown[], R>(fn: (...args: A) => R) =>
+    (...args: A) => {
+      counter.queries++;
+      return fn(...args);
+    };
+  return {
+    dialect: inner.dialect,
+    all: count((q: SQL) => inner.all(q)) as SqlRunner['all'],
+    get: count((q: SQL) => inner.get(q)) as SqlRunner['get'],
+    run: count((q: SQL) => inner.run(q)),
+    transaction: (work) => inner.transaction((tx) => work(countingRunner(tx, counter))),
+  };
+}
+
+export async function createTestApp(dialect: Dialect) {
+  const db = await openTestDatabase(dialect);
+  const counter = { queries: 0 };
+  const counted = { ...db, sql: countingRunner(db.sql, counter) };
+  const repositories = createRepositories(counted);
+  const log = createMemoryLogger();
+  const app = createServer({ db: counted, repositories, adminToken: TEST_TOKEN, log });
+
+  const request = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    app.request(path, {
+      method,
+      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const admin = { authorization: `Bearer ${TEST_TOKEN}` };
+
+  return {
+    app,
+    db,
+    repositories,
+    log,
+    counter,
+    get: (path: string) => request('GET', path),
+    /** Writes with the admin token. */
+    post: (path: string, body: unknown) => request('POST', path, body, admin),
+    put: (path: string, body: unknown) => request('PUT', path, body, admin),
+    del: (path: string) => request('DELETE', path, undefined, admin),
+    request,
+    close: () => db.close(),
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -77,7 +77,7 @@ export function createPgDatabase(pool: pg.Pool): Database {
       await pool.query('SELECT 1');
     },
     async close() {
-      await pool.end();
+      if (!pool.ended) await pool.end();
     },
   };
 }

@@ -75,7 +75,7 @@ describeEachDialect('titles repository', (dialect) => {
       genres: ['Comedy'],
     });
     expect(updated).toMatchObject({ display_name: 'Amélie', start_year: 2001, end_year: null, genres: ['Comedy'] });
-    expect(updated?.updated_at > created.updated_at).toBe(true);
+    expect((updated?.updated_at ?? '') > created.updated_at).toBe(true);
     expect(updated?.created_at).toBe(created.created_at);
     expect(await searchNames('amelie')).toEqual(['Amélie']);
     expect(await searchNames('old')).toEqual([]);

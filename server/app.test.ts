@@ -1,0 +1,40 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../test/app.ts';
+import { describeEachDialect } from '../test/databases.ts';
+
+describeEachDialect('app', (dialect) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterEach(() => t.close());
+
+  it('answers /healthz when the database answers', async () => {
+    const res = await t.get('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', database: dialect });
+  });
+
+  it('answers unknown /api paths and methods with a JSON 404', async () => {
+    for (const [method, path] of [
+      ['GET', '/api/nothing'],
+      ['GET', '/api/titles/'],
+      ['PATCH', '/api/titles/1'],
+      ['GET', '/api'],
+    ] as const) {
+      const res = await t.request(method, path);
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await res.json()).toMatchObject({ code: 'route.not_found' });
+    }
+  });
+
+  it('turns an unexpected failure into a 500 without details, and logs it', async () => {
+    await t.db.close();
+    const res = await t.get('/api/titles');
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: 'internal server error', code: 'server.error' });
+    expect(t.log.lines.some((line) => line.includes('GET /api/titles'))).toBe(true);
+    expect((await t.get('/healthz')).status).toBe(503);
+  });
+});

@@ -2,16 +2,23 @@
  * createServer(deps) → the Hono app, without listening: tests call app.request() on it,
  * start.ts serves it.
  */
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { Database } from './db/sql-runner.ts';
+import { registerHomePages } from './home/home.pages.ts';
+import { createHomeRepository } from './home/home.repository.ts';
 import { requireAdminMiddleware } from './http/auth.ts';
 import { registerErrorHandling } from './http/errors.ts';
+import { createViews } from './http/views.ts';
 import type { Logger } from './logger.ts';
 import { registerMoviesRoutes } from './movies/movies.routes.ts';
 import type { Repositories } from './repositories.ts';
 import { registerSeasonsRoutes } from './shows/seasons.routes.ts';
 import { registerShowsRoutes } from './shows/shows.routes.ts';
 import { registerTitlesRoutes } from './titles/titles.routes.ts';
+
+const STATIC_ROOT = fileURLToPath(new URL('../static', import.meta.url));
 
 export interface ServerDeps {
   db: Database;
@@ -34,6 +41,9 @@ export function createServer({ db, repositories, adminToken, log }: ServerDeps) 
       return c.json({ status: 'unavailable', database: db.dialect }, 503);
     }
   });
+
+  app.use('/static/*', serveStatic({ root: STATIC_ROOT, rewriteRequestPath: (path) => path.replace(/^\/static/, '') }));
+  registerHomePages(app, { home: createHomeRepository({ sql: db.sql }), views: createViews() });
 
   const api = new Hono();
   const requireAdmin = requireAdminMiddleware({ adminToken });

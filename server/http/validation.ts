@@ -34,9 +34,32 @@ export function parseId(c: Context, name = 'id'): number {
   return id;
 }
 
+// PostgreSQL text cannot hold NUL, and no real name contains one: refused for every input.
+function findNul(value: unknown, path: string[] = []): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || '(body)' : null;
+  if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      const found = findNul(inner, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+function refuseNul(value: unknown, code: string) {
+  const field = findNul(value);
+  if (field) {
+    throw badRequest(code, `${field}: must not contain NUL characters`, [
+      { field, message: 'must not contain NUL characters' },
+    ]);
+  }
+}
+
 /** Query parameters; a parameter repeated takes its first value. */
 export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
-  const result = schema.safeParse(c.req.query());
+  const query = c.req.query();
+  refuseNul(query, 'request.invalid_query');
+  const result = schema.safeParse(query);
   if (!result.success) fail('request.invalid_query', 'query', result.error);
   return result.data;
 }
@@ -52,6 +75,7 @@ export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Pro
   } catch {
     throw badRequest('request.invalid_json', 'body is not valid JSON');
   }
+  refuseNul(body, 'request.invalid_body');
   const result = schema.safeParse(body);
   if (!result.success) fail('request.invalid_body', 'body', result.error);
   return result.data;

@@ -70,6 +70,7 @@ describeEachDialect('GET /api/titles and /api/titles/{id}', (dialect) => {
     ['type=episode', 'type'],
     [`q=${'x'.repeat(201)}`, 'q'],
     ['lang=%3Cscript%3E', 'lang'],
+    ['q=a%00b', 'q'],
   ])('refuses %s with a 400 naming %s', async (query, field) => {
     const res = await t.get(`/api/titles?${query}`);
     expect(res.status).toBe(400);
@@ -172,6 +173,11 @@ describeEachDialect('POST, PUT, DELETE /api/titles', (dialect) => {
     [{ type: 'movie', display_name: 'x', release_date: '2020-13-45' }, 'release_date'],
     [{ type: 'movie', display_name: 'x', genres: 'Drama' }, 'genres'],
     [{ type: 'movie', display_name: 'x', colour: 'red' }, 'colour'],
+    [{ type: 'movie', display_name: 'a\u0000b' }, 'display_name'],
+    [{ type: 'movie', display_name: 'x', genres: ['ok', 'n\u0000'] }, 'genres.1'],
+    [{ type: 'movie', display_name: 'x', release_date: '0000-01-01' }, 'release_date'],
+    [{ type: 'movie', display_name: 'x', runtime_minutes: 1e308 }, 'runtime_minutes'],
+    [{ type: 'movie', display_name: { nested: true } }, 'display_name'],
   ])('refuses body %j with a 400 naming %s', async (body, field) => {
     const res = await t.post('/api/titles', body);
     expect(res.status).toBe(400);

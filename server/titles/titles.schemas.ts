@@ -13,7 +13,9 @@ export const field = {
     .max(2200, 'must be 2200 or earlier'),
   imdbTitleId: z.string().regex(/^tt\d{7,10}$/, 'must look like tt0133093'),
   imageUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000),
-  date: z.iso.date('must be a date as YYYY-MM-DD'),
+  date: z.iso
+    .date('must be a date as YYYY-MM-DD')
+    .refine((d) => d >= '1800-01-01' && d <= '2200-12-31', 'must be between 1800 and 2200'),
   minutes: z.number().int('must be a whole number').min(0, 'must not be negative').max(100_000, 'is too long'),
   name: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
 };

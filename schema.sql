@@ -157,12 +157,12 @@ CREATE INDEX "idx_sync_jobs_kind_started" ON "sync_jobs" USING btree ("kind","st
 CREATE INDEX "idx_title_genres_genre" ON "title_genres" USING btree ("genre_id");
 CREATE INDEX "idx_title_views_title" ON "title_views" USING btree ("title_id");
 CREATE INDEX "idx_title_views_viewed_at" ON "title_views" USING btree ("viewed_at");
-CREATE INDEX "idx_titles_type" ON "titles" USING btree ("type");
-CREATE INDEX "idx_titles_num_votes" ON "titles" USING btree ("num_votes" DESC NULLS LAST,"id");
+CREATE INDEX "idx_titles_num_votes" ON "titles" USING btree ("num_votes" DESC NULLS LAST,"id","type","original_language","search_name");
+CREATE INDEX "idx_titles_type_votes" ON "titles" USING btree ("type","num_votes" DESC NULLS LAST,"id");
 CREATE INDEX "idx_titles_popularity" ON "titles" USING btree ("tmdb_popularity");
 CREATE INDEX "idx_titles_rating" ON "titles" USING btree ("average_rating");
 CREATE INDEX "idx_titles_start_year" ON "titles" USING btree ("start_year");
-CREATE INDEX "idx_titles_original_language" ON "titles" USING btree ("original_language");
-CREATE INDEX "idx_titles_search_prefix" ON "titles" USING btree ("search_name" text_pattern_ops);
+CREATE INDEX "idx_titles_language_votes" ON "titles" USING btree ("original_language","num_votes" DESC NULLS LAST,"id");
+CREATE INDEX "idx_titles_search_name" ON "titles" USING btree ("search_name" text_pattern_ops,"num_votes" DESC NULLS LAST,"id","type","original_language");
 CREATE INDEX "idx_titles_search_trgm" ON "titles" USING gin ("search_name" gin_trgm_ops);
 CREATE INDEX "idx_titles_needs_backfill" ON "titles" USING btree ("needs_backfill_tmdb") WHERE "titles"."needs_backfill_tmdb" = true;

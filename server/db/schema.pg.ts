@@ -56,13 +56,22 @@ export const titles = pgTable(
   },
   (t) => [
     check('titles_type_check', sql`${t.type} IN ('movie', 'show')`),
-    index('idx_titles_type').on(t.type),
-    index('idx_titles_num_votes').on(sql`${t.numVotes} DESC NULLS LAST`, t.id),
+    // Search and listings walk titles in votes order; type, language and search_name ride
+    // along so filters are checked in the index, without visiting the table.
+    index('idx_titles_num_votes').on(sql`${t.numVotes} DESC NULLS LAST`, t.id, t.type, t.originalLanguage, t.searchName),
+    index('idx_titles_type_votes').on(t.type, sql`${t.numVotes} DESC NULLS LAST`, t.id),
     index('idx_titles_popularity').on(t.tmdbPopularity),
     index('idx_titles_rating').on(t.averageRating),
     index('idx_titles_start_year').on(t.startYear),
-    index('idx_titles_original_language').on(t.originalLanguage),
-    index('idx_titles_search_prefix').on(sql`${t.searchName} text_pattern_ops`),
+    index('idx_titles_language_votes').on(t.originalLanguage, sql`${t.numVotes} DESC NULLS LAST`, t.id),
+    // Exact names come out in votes order; prefixes are a range (text_pattern_ops for LIKE 'k%').
+    index('idx_titles_search_name').on(
+      sql`${t.searchName} text_pattern_ops`,
+      sql`${t.numVotes} DESC NULLS LAST`,
+      t.id,
+      t.type,
+      t.originalLanguage,
+    ),
     index('idx_titles_search_trgm').using('gin', sql`${t.searchName} gin_trgm_ops`),
     index('idx_titles_needs_backfill').on(t.needsBackfillTmdb).where(sql`${t.needsBackfillTmdb} = true`),
   ],

@@ -38,13 +38,13 @@ export const titles = sqliteTable(
   },
   (t) => [
     check('titles_type_check', sql`${t.type} IN ('movie', 'show')`),
-    index('idx_titles_type').on(t.type),
-    index('idx_titles_num_votes').on(sql`${t.numVotes} DESC`, t.id),
+    index('idx_titles_num_votes').on(sql`${t.numVotes} DESC`, t.id, t.type, t.originalLanguage, t.searchName),
+    index('idx_titles_type_votes').on(t.type, sql`${t.numVotes} DESC`, t.id),
     index('idx_titles_popularity').on(t.tmdbPopularity),
     index('idx_titles_rating').on(t.averageRating),
     index('idx_titles_start_year').on(t.startYear),
-    index('idx_titles_original_language').on(t.originalLanguage),
-    index('idx_titles_search_prefix').on(t.searchName),
+    index('idx_titles_language_votes').on(t.originalLanguage, sql`${t.numVotes} DESC`, t.id),
+    index('idx_titles_search_name').on(t.searchName, sql`${t.numVotes} DESC`, t.id, t.type, t.originalLanguage),
     index('idx_titles_needs_backfill').on(t.needsBackfillTmdb).where(sql`${t.needsBackfillTmdb} = 1`),
   ],
 );

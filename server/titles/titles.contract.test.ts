@@ -164,6 +164,47 @@ describeEachDialect('titles repository', (dialect) => {
     expect((await r.titles.search({ limit: 3, offset: 300 })).titles).toEqual([]);
   });
 
+  it('gives the same order whether pages are read by index lookups or by walking titles by votes', async () => {
+    // 40 matches among 240 titles: one-title pages early on walk, later ones and a
+    // 100-title page look up (search-plan.ts); every tier and vote tie must agree.
+    const names = ['Star', 'Star', 'Stardust', 'Star Trek', 'Lone Star', 'Dark Star', 'Starman', 'Superstar'];
+    for (let i = 0; i < 40; i++) {
+      const votes = i % 7 === 0 ? undefined : (i * 37) % 11;
+      await seed({ display_name: names[i % names.length] as string, type: i % 3 ? 'movie' : 'show' }, votes);
+    }
+    for (let i = 0; i < 200; i++) await seed({ display_name: `Other ${i}` }, i % 5);
+    const all = await r.titles.search({ q: 'star', limit: 100, offset: 0 });
+    expect(all.total).toBe(40);
+    const onePerPage: number[] = [];
+    for (let offset = 0; offset < 40; offset++) {
+      const page = await r.titles.search({ q: 'star', limit: 1, offset });
+      onePerPage.push(...page.titles.map((t) => t.title_id));
+    }
+    expect(onePerPage).toEqual(all.titles.map((t) => t.title_id));
+    const names0 = all.titles.map((t) => t.display_name);
+    expect(names0.slice(0, 10)).toEqual(Array(10).fill('Star'));
+    expect(names0.indexOf('Lone Star')).toBeGreaterThan(names0.lastIndexOf('Starman'));
+    const movies = await r.titles.search({ q: 'star', type: 'movie', limit: 100, offset: 0 });
+    const movieOnePerPage: number[] = [];
+    for (let offset = 0; offset < movies.total; offset++) {
+      movieOnePerPage.push(
+        ...(await r.titles.search({ q: 'star', type: 'movie', limit: 1, offset })).titles.map((t) => t.title_id),
+      );
+    }
+    expect(movieOnePerPage).toEqual(movies.titles.map((t) => t.title_id));
+  });
+
+  it('sees its own writes at once despite cached counts', async () => {
+    await seed({ display_name: 'Cached One' });
+    expect((await r.titles.search({ q: 'cached', limit: 10, offset: 0 })).total).toBe(1);
+    const second = await seed({ display_name: 'Cached Two' });
+    expect((await r.titles.search({ q: 'cached', limit: 10, offset: 0 })).total).toBe(2);
+    await r.titles.update(second, { display_name: 'Renamed' });
+    expect((await r.titles.search({ q: 'cached', limit: 10, offset: 0 })).total).toBe(1);
+    await r.titles.delete(second);
+    expect((await r.titles.search({ limit: 10, offset: 0 })).total).toBe(1);
+  });
+
   it('keeps ratings exact', async () => {
     const id = await seed({ display_name: 'Rated' }, 1234, 7.3);
     expect((await r.titles.findById(id))?.average_rating).toBe(7.3);

@@ -1,17 +1,20 @@
 /**
- * PostgreSQL title search: LIKE on search_name, which the pg_trgm GIN index serves for
- * substrings and the text_pattern_ops btree for prefixes. Wildcards in the key are escaped.
+ * PostgreSQL title matching: LIKE on search_name, which the pg_trgm GIN index serves for
+ * substrings and the text_pattern_ops btree for prefixes (wildcards in the key escaped);
+ * strpos and starts_with for the same tests row by row, which no index serves.
  */
 import { sql } from 'drizzle-orm';
 import { escapeLike } from './search-key.ts';
-import type { TitleMatching } from './titles.repository.ts';
+import type { TitleMatching } from './titles.search.ts';
 
 export const pgTitleMatching: TitleMatching = {
-  match(key, mode) {
-    const pattern = mode === 'substring' ? `%${escapeLike(key)}%` : `${escapeLike(key)}%`;
-    return sql`t.search_name LIKE ${pattern}`;
-  },
-  rank(key) {
-    return sql`CASE WHEN t.search_name = ${key} THEN 0 WHEN starts_with(t.search_name, ${key}) THEN 1 ELSE 2 END`;
-  },
+  contains: (key) => sql`t.search_name LIKE ${`%${escapeLike(key)}%`}`,
+  startsWith: (key) => sql`t.search_name LIKE ${`${escapeLike(key)}%`}`,
+  containsCheck: (key) => sql`strpos(t.search_name, ${key}) > 0`,
+  startsWithCheck: (key) => sql`starts_with(t.search_name, ${key})`,
+  // PostgreSQL's planner picks the index from the conditions; it needs no hint.
+  titlesByVotes: sql`titles t`,
+  titlesByName: sql`titles t`,
+  titlesByMatch: sql`titles t`,
+  votesOrder: sql`t.num_votes DESC NULLS LAST, t.id`,
 };

@@ -7,7 +7,16 @@ import { isUniqueViolation } from '../db/errors.ts';
 import type { SqlRunner } from '../db/sql-runner.ts';
 import type { GenresRepository } from '../genres/genres.repository.ts';
 import { conflict } from '../http/errors.ts';
-import { type SearchMode, searchKey, searchMode } from './search-key.ts';
+import { createMatchCountCache, type MatchCountCache } from './match-counts.ts';
+import { searchKey } from './search-key.ts';
+import {
+  createTitleSearch,
+  fromRow,
+  KIND_JOINS,
+  type LanguageMatches,
+  TITLE_COLUMNS,
+  type TitleMatching,
+} from './titles.search.ts';
 
 export const TITLE_TYPES = ['movie', 'show'] as const;
 export type TitleType = (typeof TITLE_TYPES)[number];
@@ -80,13 +89,6 @@ export interface TitleSearchPage {
   languages: LanguageCount[];
 }
 
-/** How one dialect finds and ranks titles by search key, with its own index. */
-export interface TitleMatching {
-  match(key: string, mode: SearchMode): SQL;
-  /** 0 exact, 1 prefix, 2 anything else the match let through. */
-  rank(key: string): SQL;
-}
-
 export interface TitlesRepository {
   search(query: TitleSearch): Promise<TitleSearchPage>;
   findById(id: number): Promise<TitleRecord | null>;
@@ -98,17 +100,9 @@ export interface TitlesRepository {
   delete(id: number): Promise<boolean>;
 }
 
-const TITLE_SELECT = sql.raw(`
-  SELECT t.id AS title_id, t.type, t.display_name, t.start_year, t.end_year, t.imdb_id, t.image_url,
-         t.tmdb_id, t.num_votes, t.average_rating, t.original_title, t.original_language, t.release_date,
-         t.tmdb_popularity, t.runtime_minutes, t.origin_country, t.needs_backfill_tmdb,
-         t.episodes_checked_at, t.created_at, t.updated_at, m.id AS movie_id, s.id AS show_id
-  FROM titles t LEFT JOIN movies m ON m.title_id = t.id LEFT JOIN shows s ON s.title_id = t.id`);
-
 type TitleRow = Omit<TitleRecord, 'genres'>;
 
-// SQLite hands back 0/1 for booleans; everything else already has the API's shape.
-const fromRow = (row: TitleRow): TitleRow => ({ ...row, needs_backfill_tmdb: Boolean(row.needs_backfill_tmdb) });
+const TITLE_SELECT = sql`SELECT ${TITLE_COLUMNS} FROM titles t ${KIND_JOINS}`;
 
 // Columns an owner can write, in the order of TitleFields; genres live in their own table.
 const WRITABLE = [
@@ -131,8 +125,10 @@ export function createTitlesRepository(deps: {
   sql: SqlRunner;
   genres: GenresRepository;
   matching: TitleMatching;
+  counts?: MatchCountCache<LanguageMatches[]>;
 }): TitlesRepository {
   const { sql: db, genres, matching } = deps;
+  const titleSearch = createTitleSearch({ sql: db, matching, counts: deps.counts ?? createMatchCountCache() });
 
   const findWhere = async (condition: SQL) => {
     const rows = (await db.all<TitleRow>(sql`${TITLE_SELECT} WHERE ${condition} ORDER BY t.id`)).map(fromRow);
@@ -145,34 +141,7 @@ export function createTitlesRepository(deps: {
     findWhere,
     findById,
 
-    async search({ q, type, lang, limit, offset }) {
-      const key = searchKey(q ?? '');
-      const filters: SQL[] = [];
-      if (key) filters.push(matching.match(key, searchMode(key)));
-      if (type) filters.push(sql`t.type = ${type}`);
-      const where = (extra: SQL[]) => {
-        const all = [...filters, ...extra];
-        return all.length > 0 ? sql`WHERE ${sql.join(all, sql` AND `)}` : sql``;
-      };
-
-      // One aggregate gives both the language facet and the total.
-      const groups = await db.all<{ code: string | null; count: number }>(sql`
-        SELECT t.original_language AS code, count(*) AS count FROM titles t ${where([])}
-        GROUP BY t.original_language`);
-      const total = groups.reduce((sum, g) => (lang === undefined || g.code === lang ? sum + Number(g.count) : sum), 0);
-      const languages = groups
-        .filter((g): g is LanguageCount => !!g.code)
-        .map((g) => ({ code: g.code, count: Number(g.count) }))
-        .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
-
-      if (offset >= total) return { titles: [], total, languages };
-      const order = key ? sql`${matching.rank(key)}, ` : sql``;
-      const rows = await db.all<TitleRow>(sql`
-        ${TITLE_SELECT} ${where(lang === undefined ? [] : [sql`t.original_language = ${lang}`])}
-        ORDER BY ${order}t.num_votes DESC NULLS LAST, t.id
-        LIMIT ${limit} OFFSET ${offset}`);
-      return { titles: rows.map(fromRow), total, languages };
-    },
+    search: titleSearch.search,
 
     async create(title) {
       const now = new Date().toISOString();
@@ -192,6 +161,7 @@ export function createTitlesRepository(deps: {
           if (title.genres) await genres.replaceForTitle(tx, titleId, title.genres);
           return titleId;
         });
+        titleSearch.invalidate();
         return (await findById(id)) as TitleRecord;
       } catch (error) {
         if (isUniqueViolation(error)) throw imdbIdTaken(title.imdb_id);
@@ -212,6 +182,7 @@ export function createTitlesRepository(deps: {
           if (count > 0 && fields.genres) await genres.replaceForTitle(tx, id, fields.genres);
           return count > 0;
         });
+        titleSearch.invalidate();
         return changed ? findById(id) : null;
       } catch (error) {
         if (isUniqueViolation(error)) throw imdbIdTaken(fields.imdb_id);
@@ -220,7 +191,9 @@ export function createTitlesRepository(deps: {
     },
 
     async delete(id) {
-      return (await db.run(sql`DELETE FROM titles WHERE id = ${id}`)) > 0;
+      const deleted = (await db.run(sql`DELETE FROM titles WHERE id = ${id}`)) > 0;
+      titleSearch.invalidate();
+      return deleted;
     },
   };
 }

@@ -150,13 +150,13 @@ CREATE TABLE `titles` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `titles_imdb_id_key` ON `titles` (`imdb_id`);--> statement-breakpoint
-CREATE INDEX `idx_titles_type` ON `titles` (`type`);--> statement-breakpoint
-CREATE INDEX `idx_titles_num_votes` ON `titles` ("num_votes" DESC,`id`);--> statement-breakpoint
+CREATE INDEX `idx_titles_num_votes` ON `titles` ("num_votes" DESC,`id`,`type`,`original_language`,`search_name`);--> statement-breakpoint
+CREATE INDEX `idx_titles_type_votes` ON `titles` (`type`,"num_votes" DESC,`id`);--> statement-breakpoint
 CREATE INDEX `idx_titles_popularity` ON `titles` (`tmdb_popularity`);--> statement-breakpoint
 CREATE INDEX `idx_titles_rating` ON `titles` (`average_rating`);--> statement-breakpoint
 CREATE INDEX `idx_titles_start_year` ON `titles` (`start_year`);--> statement-breakpoint
-CREATE INDEX `idx_titles_original_language` ON `titles` (`original_language`);--> statement-breakpoint
-CREATE INDEX `idx_titles_search_prefix` ON `titles` (`search_name`);--> statement-breakpoint
+CREATE INDEX `idx_titles_language_votes` ON `titles` (`original_language`,"num_votes" DESC,`id`);--> statement-breakpoint
+CREATE INDEX `idx_titles_search_name` ON `titles` (`search_name`,"num_votes" DESC,`id`,`type`,`original_language`);--> statement-breakpoint
 CREATE INDEX `idx_titles_needs_backfill` ON `titles` (`needs_backfill_tmdb`) WHERE "titles"."needs_backfill_tmdb" = 1;--> statement-breakpoint
 -- Title search: an external-content FTS5 table over titles.search_name with the trigram
 -- tokenizer, so substring queries are index lookups, kept in step by triggers.

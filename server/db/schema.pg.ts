@@ -58,7 +58,13 @@ export const titles = pgTable(
     check('titles_type_check', sql`${t.type} IN ('movie', 'show')`),
     // Search and listings walk titles in votes order; type, language and search_name ride
     // along so filters are checked in the index, without visiting the table.
-    index('idx_titles_num_votes').on(sql`${t.numVotes} DESC NULLS LAST`, t.id, t.type, t.originalLanguage, t.searchName),
+    index('idx_titles_num_votes').on(
+      sql`${t.numVotes} DESC NULLS LAST`,
+      t.id,
+      t.type,
+      t.originalLanguage,
+      t.searchName,
+    ),
     index('idx_titles_type_votes').on(t.type, sql`${t.numVotes} DESC NULLS LAST`, t.id),
     index('idx_titles_popularity').on(t.tmdbPopularity),
     index('idx_titles_rating').on(t.averageRating),

@@ -16,6 +16,8 @@ export interface SeriesProgress {
 }
 
 export interface SeasonsRepository {
+  /** A show's seasons in number order, without checking the show exists. */
+  rowsByShow(showId: number): Promise<SeasonRow[]>;
   /** null when the show does not exist. */
   listByShow(showId: number): Promise<{ seasons: SeasonRow[]; series: SeriesProgress } | null>;
   findById(id: number): Promise<{ season: SeasonRow; series: SeriesProgress } | null>;
@@ -37,14 +39,17 @@ export function createSeasonsRepository({ sql: db }: { sql: SqlRunner }): Season
   const seasonById = (id: number) =>
     db.get<SeasonRow>(sql`SELECT id AS season_id, show_id, season AS season_number FROM show_seasons WHERE id = ${id}`);
 
+  const rowsByShow = (showId: number) =>
+    db.all<SeasonRow>(sql`
+      SELECT id AS season_id, show_id, season AS season_number FROM show_seasons
+      WHERE show_id = ${showId} ORDER BY season`);
+
   return {
+    rowsByShow,
+
     async listByShow(showId) {
       const series = await seriesOf(showId);
-      if (!series) return null;
-      const seasons = await db.all<SeasonRow>(sql`
-        SELECT id AS season_id, show_id, season AS season_number FROM show_seasons
-        WHERE show_id = ${showId} ORDER BY season`);
-      return { seasons, series };
+      return series ? { seasons: await rowsByShow(showId), series } : null;
     },
 
     async findById(id) {

@@ -17,10 +17,11 @@ export interface ShowsRoutesDeps {
 }
 
 export function registerShowsRoutes(api: Hono, { shows, seasons, episodes, requireAdmin }: ShowsRoutesDeps) {
-  // Title, seasons and episodes in a fixed number of queries, however many seasons there are.
+  // Three queries in two round trips, however many seasons: the title with its genres,
+  // then seasons and episodes side by side.
   const detail = async (show: KindRecord) => {
-    const [list, allEpisodes] = await Promise.all([seasons.listByShow(show.id), episodes.listByShow(show.id)]);
-    return showJson(show, list?.seasons ?? [], allEpisodes);
+    const [rows, allEpisodes] = await Promise.all([seasons.rowsByShow(show.id), episodes.listByShow(show.id)]);
+    return showJson(show, rows, allEpisodes);
   };
 
   api.get('/shows/:id', async (c) => {

@@ -102,8 +102,6 @@ export interface TitlesRepository {
 
 type TitleRow = Omit<TitleRecord, 'genres'>;
 
-const TITLE_SELECT = sql`SELECT ${TITLE_COLUMNS} FROM titles t ${KIND_JOINS}`;
-
 // Columns an owner can write, in the order of TitleFields; genres live in their own table.
 const WRITABLE = [
   'display_name',
@@ -130,10 +128,19 @@ export function createTitlesRepository(deps: {
   const { sql: db, genres, matching } = deps;
   const titleSearch = createTitleSearch({ sql: db, matching, counts: deps.counts ?? createMatchCountCache() });
 
+  // Titles and their genre names in one round trip: a row per (title, genre).
   const findWhere = async (condition: SQL) => {
-    const rows = (await db.all<TitleRow>(sql`${TITLE_SELECT} WHERE ${condition} ORDER BY t.id`)).map(fromRow);
-    const byTitle = await genres.forTitles(rows.map((row) => row.title_id));
-    return rows.map((row) => ({ ...row, genres: byTitle.get(row.title_id) ?? [] }));
+    const rows = await db.all<TitleRow & { genre: string | null }>(sql`
+      SELECT ${TITLE_COLUMNS}, g.name AS genre FROM titles t ${KIND_JOINS}
+      LEFT JOIN title_genres tg ON tg.title_id = t.id LEFT JOIN genres g ON g.id = tg.genre_id
+      WHERE ${condition} ORDER BY t.id, g.name`);
+    const titles: TitleRecord[] = [];
+    for (const { genre, ...row } of rows) {
+      const last = titles.at(-1);
+      const title = last?.title_id === row.title_id ? last : titles[titles.push({ ...fromRow(row), genres: [] }) - 1];
+      if (genre !== null && title) title.genres.push(genre);
+    }
+    return titles;
   };
   const findById = async (id: number) => (await findWhere(sql`t.id = ${id}`))[0] ?? null;
 

@@ -12,7 +12,7 @@ describeEachDialect('app', (dialect) => {
   it('answers /healthz when the database answers', async () => {
     const res = await t.get('/healthz');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', database: dialect });
+    expect(await res.json()).toEqual({ status: 'ok', database: dialect, catalogue: 'empty' });
   });
 
   it('answers unknown /api paths and methods with a JSON 404', async () => {

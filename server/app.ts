@@ -31,11 +31,12 @@ export function createServer({ db, repositories, adminToken, log }: ServerDeps) 
   const app = new Hono();
   registerErrorHandling(app, { log: (message, error) => log.error(message, error) });
 
+  const home = createHomeRepository({ sql: db.sql });
   app.get('/healthz', async (c) => {
     c.header('Cache-Control', 'no-store');
     try {
       await db.ping();
-      return c.json({ status: 'ok', database: db.dialect });
+      return c.json({ status: 'ok', database: db.dialect, catalogue: await home.source() });
     } catch (error) {
       log.warn('health check: database does not answer', error);
       return c.json({ status: 'unavailable', database: db.dialect }, 503);
@@ -43,7 +44,7 @@ export function createServer({ db, repositories, adminToken, log }: ServerDeps) 
   });
 
   app.use('/static/*', serveStatic({ root: STATIC_ROOT, rewriteRequestPath: (path) => path.replace(/^\/static/, '') }));
-  registerHomePages(app, { home: createHomeRepository({ sql: db.sql }), views: createViews() });
+  registerHomePages(app, { home, views: createViews() });
 
   const api = new Hono();
   const requireAdmin = requireAdminMiddleware({ adminToken });

@@ -37,16 +37,62 @@ describe('mediacanon CLI', () => {
     });
   });
 
+  it('syncs IMDb files from a directory, then skips them unchanged; exits 1 on missing files', () => {
+    const sample = path.resolve(import.meta.dirname, '../data/imdb-sample');
+    const env = { DATABASE_URL: '', MEDIACANON_DATA_DIR: dataDir };
+    const first = run(['sync', 'imdb', '--from-dir', sample], env);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/imdb sync done/);
+    const second = run(['sync', 'imdb', '--from-dir', sample], env);
+    expect(second.stdout).toMatch(/skipped/);
+    expect(run(['sync', 'imdb', '--from-dir', path.join(dataDir, 'nothing-here')], env).status).toBe(1);
+    expect(run(['sync'], env)).toMatchObject({ status: 2, stderr: expect.stringContaining('sync needs a target') });
+  });
+
   it('migrates a new SQLite database in the data directory', () => {
     const result = run(['migrate', '--data-dir', dataDir], { DATABASE_URL: '' });
     expect(result.status).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'mediacanon.db'))).toBe(true);
   });
 
-  it('serves until SIGTERM, then shuts down cleanly', async () => {
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', dataDir], {
-      env: { ...process.env, DATABASE_URL: '', MEDIACANON_SAMPLE: 'off' },
+  const serve = (env: Record<string, string>) =>
+    spawn(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', dataDir], {
+      env: { ...process.env, DATABASE_URL: '', ...env },
     });
+  const urlOf = (child: ReturnType<typeof serve>) =>
+    new Promise<string>((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${output}`)), 20_000);
+      const read = (chunk: Buffer) => {
+        output += chunk;
+        const match = /serving (http:\/\/\S+)/.exec(output);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      };
+      child.stdout?.on('data', read);
+      child.stderr?.on('data', read);
+    });
+
+  it('imports the bundled IMDb sample on first start, and only then', async () => {
+    const first = serve({});
+    const url = await urlOf(first);
+    expect(await (await fetch(`${url}/healthz`)).json()).toMatchObject({ catalogue: 'sample' });
+    const titles = await (await fetch(`${url}/api/titles?per_page=1`)).json();
+    expect(titles.total).toBeGreaterThan(1500);
+    expect(await (await fetch(`${url}/`)).text()).toContain('bundled IMDb sample');
+    first.kill('SIGTERM');
+    await new Promise((resolve) => first.on('exit', resolve));
+    const second = serve({});
+    const again = await urlOf(second);
+    expect((await (await fetch(`${again}/api/titles?per_page=1`)).json()).total).toBe(titles.total);
+    second.kill('SIGTERM');
+    await new Promise((resolve) => second.on('exit', resolve));
+  });
+
+  it('serves until SIGTERM, then shuts down cleanly', async () => {
+    const child = serve({ MEDIACANON_SAMPLE: 'off' });
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
@@ -65,7 +111,7 @@ describe('mediacanon CLI', () => {
       });
     });
     const health = await fetch(`${url}/healthz`);
-    expect(await health.json()).toEqual({ status: 'ok', database: 'sqlite' });
+    expect(await health.json()).toEqual({ status: 'ok', database: 'sqlite', catalogue: 'empty' });
     expect(fs.statSync(path.join(dataDir, 'admin-token')).mode & 0o777).toBe(0o600);
     child.kill('SIGTERM');
     const code = await new Promise((resolve) => child.on('exit', resolve));

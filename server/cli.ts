@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, type ConfigFlags, loadConfig } from './config.ts';
 import { openDatabase } from './db/dialect.ts';
+import { runSyncCommand, SYNC_HELP } from './jobs/sync.command.ts';
 import { createConsoleLogger } from './logger.ts';
 import { startServer } from './start.ts';
 
@@ -18,8 +19,9 @@ const HELP: Record<string, string> = {
 Usage: mediacanon <command> [options]
 
 Commands:
-  serve     start the HTTP server: JSON API under /api, health at /healthz
-  migrate   apply pending database migrations and exit
+  serve       start the HTTP server: JSON API under /api, health at /healthz
+  sync imdb   download and import the IMDb datasets (or --from-dir DIR)
+  migrate     apply pending database migrations and exit
 
 Run 'mediacanon <command> --help' for a command's options.`,
   serve: `Usage: mediacanon serve [options]
@@ -29,6 +31,8 @@ sample is imported (MEDIACANON_SAMPLE=off to skip). Stops cleanly on SIGINT/SIGT
 
   --port N             PORT (default 8080; 0 picks a free port)
   --host HOST          HOST (default 127.0.0.1; 0.0.0.0 for the LAN)
+${COMMON_OPTIONS}`,
+  sync: `${SYNC_HELP}
 ${COMMON_OPTIONS}`,
   migrate: `Usage: mediacanon migrate [options]
 
@@ -44,6 +48,8 @@ const optionSpec = {
   host: { type: 'string' },
   'database-url': { type: 'string' },
   'data-dir': { type: 'string' },
+  'from-dir': { type: 'string' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -56,19 +62,25 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
       return command ? 0 : 2;
     }
     if (!(command in HELP) || command === 'main') throw new UsageError(`unknown command '${command}'`);
-    let parsed: ReturnType<typeof parseArgs<{ options: typeof optionSpec }>>;
+    let parsed: ReturnType<typeof parseArgs<{ options: typeof optionSpec; allowPositionals: true }>>;
     try {
-      parsed = parseArgs({ args: rest, options: optionSpec, allowPositionals: false });
+      parsed = parseArgs({ args: rest, options: optionSpec, allowPositionals: command === 'sync' });
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    const { values } = parsed;
+    const { values, positionals } = parsed;
     if (values.help) {
       console.log(HELP[command]);
       return 0;
     }
-    if (command === 'migrate' && (values.port !== undefined || values.host !== undefined)) {
-      throw new UsageError('migrate takes no --port or --host');
+    if (command !== 'serve' && (values.port !== undefined || values.host !== undefined)) {
+      throw new UsageError(`${command} takes no --port or --host`);
+    }
+    if (command !== 'sync' && (values['from-dir'] !== undefined || values.force !== undefined)) {
+      throw new UsageError(`${command} takes no --from-dir or --force`);
+    }
+    if (command === 'sync' && (positionals.length !== 1 || positionals[0] !== 'imdb')) {
+      throw new UsageError("sync needs a target: 'mediacanon sync imdb'");
     }
     const flags: ConfigFlags = {
       port: values.port,
@@ -82,6 +94,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
       await db.close();
       log.info(`database is up to date (${config.database.dialect})`);
       return 0;
+    }
+    if (command === 'sync') {
+      return await runSyncCommand('imdb', { fromDir: values['from-dir'], force: values.force }, config, log);
     }
     return await serve(config, log);
   } catch (error) {

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { adminTokenFile, resolveAdminToken } from './admin-token.ts';
 import { createServer } from './app.ts';
+import { prepareCatalogue } from './catalogue-startup.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/dialect.ts';
 import type { Database } from './db/sql-runner.ts';
@@ -23,18 +24,16 @@ export interface RunningServer {
 export interface StartDeps {
   config: Config;
   log: Logger;
-  /** Runs once the database is open and migrated, before the server listens. */
-  beforeListen?: (db: Database) => Promise<void>;
 }
 
 export class ListenError extends Error {
   override name = 'ListenError';
 }
 
-export async function startServer({ config, log, beforeListen }: StartDeps): Promise<RunningServer> {
+export async function startServer({ config, log }: StartDeps): Promise<RunningServer> {
   const db = await openDatabase(config.database);
   try {
-    await beforeListen?.(db);
+    await prepareCatalogue({ config, db, log });
     const adminToken = resolveAdminToken(config);
     if (!config.adminToken) log.info(`admin token: ${adminTokenFile(config.dataDir)}`);
     const app = createServer({ db, repositories: createRepositories(db), adminToken, log });

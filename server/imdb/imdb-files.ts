@@ -1,0 +1,228 @@
+/**
+ * The three IMDb dataset files this import reads, their rows, and how each line becomes a
+ * row: type mapping, null handling and validation happen here, in JS, while streaming, so
+ * the database only ever sees rows it can store (a bad value would abort a whole COPY).
+ */
+import { searchKey } from '../titles/search-key.ts';
+import { MALFORMED, type TsvFormat } from './tsv.ts';
+
+export const IMDB_FILES = {
+  basics: 'title.basics.tsv.gz',
+  episodes: 'title.episode.tsv.gz',
+  ratings: 'title.ratings.tsv.gz',
+} as const;
+
+export type ImdbFile = keyof typeof IMDB_FILES;
+
+export type TitleKind = 'movie' | 'show' | 'episode';
+
+// Everything else (short, video, tvSpecial, videoGame, ...) is not part of the catalogue.
+const KIND_OF_TYPE: Readonly<Record<string, TitleKind>> = {
+  movie: 'movie',
+  tvMovie: 'movie',
+  tvSeries: 'show',
+  tvMiniSeries: 'show',
+  tvEpisode: 'episode',
+};
+
+export function kindOf(titleType: string | null): TitleKind | null {
+  return titleType !== null && Object.hasOwn(KIND_OF_TYPE, titleType) ? (KIND_OF_TYPE[titleType] ?? null) : null;
+}
+
+export interface CatalogueTitleRow {
+  kind: 'movie' | 'show';
+  imdbId: string;
+  displayName: string;
+  originalTitle: string | null;
+  startYear: number | null;
+  endYear: number | null;
+  runtimeMinutes: number | null;
+  searchName: string;
+  genres: string[];
+}
+
+/** Episodes only need their name from title.basics; title.episode places them. */
+export interface EpisodeNameRow {
+  kind: 'episode';
+  imdbId: string;
+  displayName: string | null;
+}
+
+export type BasicsRow = CatalogueTitleRow | EpisodeNameRow;
+
+export interface EpisodeRow {
+  imdbId: string;
+  parentImdbId: string;
+  season: number;
+  episode: number;
+}
+
+export interface RatingRow {
+  imdbId: string;
+  averageRating: number;
+  numVotes: number;
+}
+
+/** Lines a format read but did not turn into rows, by reason (bad lines are in TsvReport). */
+export interface FormatCounts {
+  /** Title types outside the catalogue (short, video, ...). */
+  ignoredType: number;
+  /** A tconst equal to the line before it. */
+  duplicates: number;
+  nullSeasonOrEpisode: number;
+  /** Episode lines whose parentTconst is `\N`. */
+  unknownParent: number;
+  /**
+   * Whether tconsts came in strictly increasing order, as IMDb writes them. Only then is
+   * the file known to hold no duplicates; otherwise staging removes them in the database.
+   */
+  sorted: boolean;
+}
+
+export type CountedFormat<Row> = TsvFormat<Row> & { counts: FormatCounts };
+
+// Column sizes of the live tables (varchar(500), varchar(50), varchar(20)).
+const NAME_LENGTH = 500;
+const GENRE_LENGTH = 50;
+const IMDB_ID = /^tt\d{1,16}$/;
+const INTEGER = /^-?\d{1,9}$/;
+const RATING = /^\d{1,2}(\.\d)?$/;
+
+export function basicsFormat(): CountedFormat<BasicsRow> {
+  const order = createOrderCheck();
+  const counts = order.counts;
+  return {
+    counts,
+    columns: [
+      'tconst',
+      'titleType',
+      'primaryTitle',
+      'originalTitle',
+      'startYear',
+      'endYear',
+      'runtimeMinutes',
+      'genres',
+    ],
+    toRow([tconst, titleType, primaryTitle, originalTitle, startYear, endYear, runtime, genreList]) {
+      if (!isImdbId(tconst)) return MALFORMED;
+      const kind = kindOf(titleType ?? null);
+      if (kind === null) {
+        counts.ignoredType += 1;
+        return null;
+      }
+      if (!order.accept(tconst)) return null;
+      if (kind === 'episode') return { kind, imdbId: tconst, displayName: clip(primaryTitle ?? null) };
+      const years = [integer(startYear), integer(endYear), integer(runtime)] as const;
+      const genres = genreNames(genreList ?? null);
+      if (years.includes(MALFORMED) || genres === MALFORMED) return MALFORMED;
+      // display_name is NOT NULL: real rows may have `\N` in every column but the id.
+      const displayName = clip(primaryTitle ?? originalTitle ?? tconst) as string;
+      return {
+        kind,
+        imdbId: tconst,
+        displayName,
+        originalTitle: clip(originalTitle ?? null),
+        startYear: years[0] as number | null,
+        endYear: years[1] as number | null,
+        runtimeMinutes: years[2] as number | null,
+        searchName: searchKey(displayName),
+        genres,
+      };
+    },
+  };
+}
+
+export function episodesFormat(): CountedFormat<EpisodeRow> {
+  const order = createOrderCheck();
+  const counts = order.counts;
+  return {
+    counts,
+    columns: ['tconst', 'parentTconst', 'seasonNumber', 'episodeNumber'],
+    toRow([tconst, parent, seasonText, episodeText]) {
+      if (!isImdbId(tconst)) return MALFORMED;
+      const season = integer(seasonText);
+      const episode = integer(episodeText);
+      if (season === MALFORMED || episode === MALFORMED || (parent != null && !isImdbId(parent))) return MALFORMED;
+      if (parent == null) {
+        counts.unknownParent += 1;
+        return null;
+      }
+      // Seasons and episodes are NOT NULL in the schema: an episode IMDb has not placed
+      // cannot be stored, so it is skipped and counted (both real and common).
+      if (season === null || episode === null) {
+        counts.nullSeasonOrEpisode += 1;
+        return null;
+      }
+      if (!order.accept(tconst)) return null;
+      return { imdbId: tconst, parentImdbId: parent, season, episode };
+    },
+  };
+}
+
+export function ratingsFormat(): CountedFormat<RatingRow> {
+  const order = createOrderCheck();
+  return {
+    counts: order.counts,
+    columns: ['tconst', 'averageRating', 'numVotes'],
+    toRow([tconst, rating, votes]) {
+      if (!isImdbId(tconst) || rating == null || votes == null || !RATING.test(rating)) return MALFORMED;
+      const averageRating = Number(rating);
+      const numVotes = integer(votes);
+      if (averageRating > 10 || numVotes === MALFORMED || numVotes === null || numVotes < 0) return MALFORMED;
+      if (!order.accept(tconst)) return null;
+      return { imdbId: tconst, averageRating, numVotes };
+    },
+  };
+}
+
+/** Orders tconsts as IMDb does: by number, so tt9999999 comes before tt10000000. */
+export function compareImdbIds(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function createOrderCheck() {
+  const counts: FormatCounts = {
+    ignoredType: 0,
+    duplicates: 0,
+    nullSeasonOrEpisode: 0,
+    unknownParent: 0,
+    sorted: true,
+  };
+  let previous: string | null = null;
+  return {
+    counts,
+    /** False for a repeat of the previous tconst, which is dropped and counted. */
+    accept(imdbId: string): boolean {
+      const order = previous === null ? 1 : compareImdbIds(imdbId, previous);
+      if (order === 0) {
+        counts.duplicates += 1;
+        return false;
+      }
+      if (order < 0) counts.sorted = false;
+      previous = imdbId;
+      return true;
+    },
+  };
+}
+
+function isImdbId(value: string | null | undefined): value is string {
+  return value != null && IMDB_ID.test(value);
+}
+
+function integer(value: string | null | undefined): number | null | typeof MALFORMED {
+  if (value == null) return null;
+  return INTEGER.test(value) ? Number(value) : MALFORMED;
+}
+
+function genreNames(list: string | null): string[] | typeof MALFORMED {
+  if (list === null) return [];
+  const names = [...new Set(list.split(',').filter((name) => name !== ''))];
+  return names.some((name) => name.length > GENRE_LENGTH) ? MALFORMED : names;
+}
+
+// varchar(500) counts characters; slicing by code points never splits a surrogate pair.
+function clip(text: string | null): string | null {
+  if (text === null || text.length <= NAME_LENGTH) return text;
+  return [...text].slice(0, NAME_LENGTH).join('');
+}

@@ -1,0 +1,167 @@
+/**
+ * PostgreSQL side of the import: each file streams through COPY FROM STDIN into a TEMP
+ * table (no WAL, private to this session, gone when it ends), then the shared merge runs
+ * in one transaction. No per-row round trips; no staging indexes, because the merge's
+ * set-based joins are hash joins that only need the statistics ANALYZE gives them.
+ */
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import type { BasicsRow, EpisodeRow, ImdbFile, RatingRow } from './imdb-files.ts';
+import { loadImdbFiles, type Staging } from './load.ts';
+import { createMergeTally, type MergeTally, mergeSteps } from './merge.ts';
+import type { DialectImportResult, ImportProgress, ImportSource } from './stats.ts';
+
+// Any fixed number: two imports of one database take turns instead of racing.
+const IMPORT_LOCK = 727_431_002;
+
+const STAGING_TABLES = `
+  CREATE TEMP TABLE imdb_basics (
+    imdb_id text NOT NULL, type text NOT NULL, display_name text, original_title text,
+    start_year integer, end_year integer, runtime_minutes integer, search_name text, genres text
+  );
+  CREATE TEMP TABLE imdb_episodes (imdb_id text NOT NULL, parent_id text NOT NULL, season integer NOT NULL, episode integer NOT NULL);
+  CREATE TEMP TABLE imdb_ratings (imdb_id text NOT NULL, average_rating numeric(3,1) NOT NULL, num_votes integer NOT NULL);
+`;
+
+export interface PgImportOptions {
+  url: string;
+  dir: string;
+  source: ImportSource;
+  onProgress?: (progress: ImportProgress) => void;
+  log?: (message: string) => void;
+}
+
+export async function importIntoPostgres({
+  url,
+  dir,
+  source,
+  onProgress,
+  log,
+}: PgImportOptions): Promise<DialectImportResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    // temp_buffers only takes effect before the session's first temp table.
+    await client.query(`SET temp_buffers = '128MB'; SET work_mem = '256MB'`);
+    await client.query(STAGING_TABLES);
+    const loadStarted = performance.now();
+    const files = await loadImdbFiles({ dir, staging: createPgStaging(client), onProgress, log });
+    const loadMs = performance.now() - loadStarted;
+    const mergeStarted = performance.now();
+    const merge = await runMerge(client, source, onProgress);
+    return { files, merge, loadMs, mergeMs: performance.now() - mergeStarted };
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function runMerge(
+  client: pg.Client,
+  source: ImportSource,
+  onProgress?: (progress: ImportProgress) => void,
+): Promise<MergeTally> {
+  const tally = createMergeTally(onProgress);
+  const steps = mergeSteps({ dialect: 'pg', now: new Date(), source }).filter(
+    (step) => !step.only || step.only === 'pg',
+  );
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
+    for (const step of steps) {
+      tally.starting(step);
+      const started = performance.now();
+      const result = await client.query<{ n: string }>(step.sql);
+      tally.record(
+        step,
+        step.count ? Number(result.rows[0]?.n ?? 0) : (result.rowCount ?? 0),
+        performance.now() - started,
+      );
+      if (process.env.IMDB_DEBUG)
+        console.log(Math.round(performance.now() - started), step.sql.replace(/\s+/g, ' ').slice(0, 110));
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+  return tally;
+}
+
+function createPgStaging(client: pg.Client): Staging {
+  const copy = async <Row>(table: string, batches: AsyncIterable<Row[]>, line: (row: Row) => string) => {
+    // A failing source destroys the COPY stream, which sends CopyFail: the session stays usable.
+    await pipeline(copyLines(batches, line), client.query(copyStreams.from(`COPY ${table} FROM STDIN`)));
+  };
+  return {
+    loadBasics: (batches) => copy('imdb_basics', batches, basicsLine),
+    loadEpisodes: (batches) => copy('imdb_episodes', batches, episodeLine),
+    loadRatings: (batches) => copy('imdb_ratings', batches, ratingLine),
+    finish: (sorted) => finishStaging(client, sorted),
+  };
+}
+
+/** Builds the staging contract merge.ts reads, removing duplicates only where a file was out of order. */
+async function finishStaging(client: pg.Client, sorted: Record<ImdbFile, boolean>): Promise<Record<ImdbFile, number>> {
+  const rows = async (text: string) => (await client.query(text)).rowCount ?? 0;
+  const count = async (table: string) =>
+    Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n);
+  const unique = (columns: string) => (sorted.basics ? columns : `DISTINCT ON (imdb_id) ${columns}`);
+  const order = sorted.basics ? '' : 'ORDER BY imdb_id';
+  const basicsRows = sorted.basics ? 0 : await count('imdb_basics');
+  const titleRows = await rows(`CREATE TEMP TABLE imdb_titles AS
+    SELECT ${unique('imdb_id, type, display_name, original_title, start_year, end_year, runtime_minutes, search_name, genres')}
+    FROM imdb_basics WHERE type <> 'episode' ${order}`);
+  await rows(`CREATE TEMP TABLE imdb_title_genres AS
+    SELECT imdb_id, unnest(string_to_array(genres, ',')) AS name FROM imdb_titles WHERE genres IS NOT NULL`);
+  // Episode names are read once, by one join: a view over the staged rows is enough.
+  const names = sorted.basics
+    ? await rows(
+        `CREATE TEMP VIEW imdb_episode_names AS SELECT imdb_id, display_name FROM imdb_basics WHERE type = 'episode'`,
+      )
+    : await rows(`CREATE TEMP TABLE imdb_episode_names AS SELECT ${unique('imdb_id, display_name')}
+        FROM imdb_basics WHERE type = 'episode' ${order}`);
+  const dropped: Record<ImdbFile, number> = {
+    basics: sorted.basics ? 0 : basicsRows - titleRows - names,
+    episodes: sorted.episodes ? 0 : await dedupe(client, 'imdb_episodes'),
+    ratings: sorted.ratings ? 0 : await dedupe(client, 'imdb_ratings'),
+  };
+  await client.query('ANALYZE imdb_basics; ANALYZE imdb_titles; ANALYZE imdb_title_genres');
+  await client.query('ANALYZE imdb_episodes; ANALYZE imdb_ratings');
+  return dropped;
+}
+
+async function dedupe(client: pg.Client, table: string): Promise<number> {
+  const before = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n);
+  const kept = await client.query(
+    `CREATE TEMP TABLE ${table}_unique AS SELECT DISTINCT ON (imdb_id) * FROM ${table} ORDER BY imdb_id`,
+  );
+  await client.query(`DROP TABLE ${table}; ALTER TABLE ${table}_unique RENAME TO ${table}`);
+  return before - (kept.rowCount ?? 0);
+}
+
+async function* copyLines<Row>(batches: AsyncIterable<Row[]>, line: (row: Row) => string): AsyncGenerator<string> {
+  for await (const rows of batches) {
+    let chunk = '';
+    for (const row of rows) chunk += line(row);
+    yield chunk;
+  }
+}
+
+// COPY text format: tab-separated, \N for null, and backslash, tab, CR and LF escaped.
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const text = (value: string | null) =>
+  value === null ? '\\N' : NEEDS_ESCAPE.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c] ?? c) : value;
+const int = (value: number | null) => (value === null ? '\\N' : String(value));
+
+function basicsLine(row: BasicsRow): string {
+  if (row.kind === 'episode') return `${row.imdbId}\tepisode\t${text(row.displayName)}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n`;
+  const genres = row.genres.length > 0 ? text(row.genres.join(',')) : '\\N';
+  return `${row.imdbId}\t${row.kind}\t${text(row.displayName)}\t${text(row.originalTitle)}\t${int(row.startYear)}\t${int(
+    row.endYear,
+  )}\t${int(row.runtimeMinutes)}\t${text(row.searchName)}\t${genres}\n`;
+}
+
+const episodeLine = (row: EpisodeRow) => `${row.imdbId}\t${row.parentImdbId}\t${row.season}\t${row.episode}\n`;
+const ratingLine = (row: RatingRow) => `${row.imdbId}\t${row.averageRating}\t${row.numVotes}\n`;

@@ -1,0 +1,303 @@
+/** The IMDb import against both dialects, from small gzipped snapshots written inline. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachDialect } from '../../test/databases.ts';
+import type { Database } from '../db/sql-runner.ts';
+import { createRepositories } from '../repositories.ts';
+import { importImdbDataset } from './import.ts';
+import type { ImportStats } from './stats.ts';
+import {
+  basicsLine as b,
+  type DatasetLines,
+  episodeLine as e,
+  ratingLine as r,
+  truncateFile,
+  writeDataset,
+} from './test-datasets.ts';
+import { createTestTarget, type TestTarget } from './test-targets.ts';
+
+/** Day 0: every kind of row the import must handle, including the broken ones. */
+const day0 = (): DatasetLines => ({
+  basics: [
+    b('tt0000001', 'movie', 'The Matrix', { start: 1999, runtime: 136, genres: 'Action,Sci-Fi' }),
+    b('tt0000002', 'tvMovie', 'A TV Movie', { start: 2001, genres: 'Drama' }),
+    b('tt0000003', 'tvSeries', 'Show One', { start: 2000, end: 2005, runtime: 30, genres: 'Comedy' }),
+    b('tt0000004', 'tvMiniSeries', 'Mini', { start: 2010, genres: 'Drama' }),
+    b('tt0000005', 'short', 'A Short', { genres: 'Short' }),
+    b('tt0000006', 'videoGame', 'A Game'),
+    b('tt0000007', 'movie', '"Weird title', { original: '"Weird title' }),
+    b('tt0000008', 'movie', 'Becomes Show', { start: 2020 }),
+    b('tt0000009', 'tvSeries', 'Show To Remove', { start: 2015 }),
+    b('tt0000010', 'movie', 'Steady Movie', { start: 1980, genres: 'Western' }),
+    'tt0000011\tmovie\tBroken line',
+    'tt0000012\tmovie\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N',
+    b('tt0000101', 'tvEpisode', 'Pilot'),
+    b('tt0000102', 'tvEpisode', 'Second'),
+    b('tt0000103', 'tvEpisode', 'Same slot as Second'),
+    b('tt0000104', 'tvEpisode', 'Unplaced'),
+    b('tt0000105', 'tvEpisode', 'Orphan'),
+    b('tt0000106', 'tvEpisode', 'Doomed episode'),
+    b('tt0000107', 'tvEpisode', 'Child of a movie'),
+    b('tt0000108', 'tvEpisode', 'Year season'),
+  ],
+  episodes: [
+    e('tt0000101', 'tt0000003', 1, 1),
+    e('tt0000102', 'tt0000003', 1, 2),
+    e('tt0000103', 'tt0000003', 1, 2),
+    e('tt0000104', 'tt0000003', null, null),
+    e('tt0000105', 'tt0000999', 1, 1),
+    e('tt0000106', 'tt0000009', 1, 1),
+    e('tt0000107', 'tt0000001', 1, 1),
+    e('tt0000108', 'tt0000004', 1994, 10001),
+    e('tt0000109', 'tt0000003', 2, 1),
+    'tt0000110\ttt0000003\t1',
+  ],
+  ratings: [
+    r('tt0000001', '8.7', 2_000_000),
+    r('tt0000003', '7.5', 1000),
+    r('tt0000005', '6.0', 10),
+    r('tt0000010', '5.0', 100),
+    r('tt0000101', '9.0', 50),
+  ],
+});
+
+/** Day 1: renames, a re-type, a removal, moved episodes, dropped genres and ratings. */
+const day1 = (): DatasetLines => {
+  const lines = day0();
+  const replace = (list: string[], id: string, line: string | null) => {
+    const at = list.findIndex((l) => l.startsWith(`${id}\t`));
+    if (line === null) list.splice(at, 1);
+    else list[at] = line;
+  };
+  replace(
+    lines.basics,
+    'tt0000001',
+    b('tt0000001', 'movie', 'The Matrix', { start: 1999, runtime: 136, genres: 'Action' }),
+  );
+  replace(lines.basics, 'tt0000002', b('tt0000002', 'tvMovie', 'Renamed Movie', { start: 2001, genres: 'Drama' }));
+  replace(lines.basics, 'tt0000008', b('tt0000008', 'tvSeries', 'Becomes Show', { start: 2020 }));
+  replace(lines.basics, 'tt0000009', null);
+  replace(lines.basics, 'tt0000102', b('tt0000102', 'tvEpisode', 'Second, renamed'));
+  lines.basics.push(b('tt0000111', 'tvEpisode', 'Wants the owner slot'));
+  // Pilot and Second swap slots; S2E1 leaves IMDb, so season 2 empties.
+  replace(lines.episodes, 'tt0000101', e('tt0000101', 'tt0000003', 1, 2));
+  replace(lines.episodes, 'tt0000102', e('tt0000102', 'tt0000003', 1, 1));
+  replace(lines.episodes, 'tt0000109', null);
+  lines.episodes.push(e('tt0000111', 'tt0000003', 1, 3));
+  replace(lines.ratings, 'tt0000001', r('tt0000001', '8.8', 2_000_100));
+  replace(lines.ratings, 'tt0000003', null);
+  return lines;
+};
+
+describeEachDialect('IMDb import', (dialect) => {
+  let testTarget: TestTarget;
+  let dataDir: string;
+  let db: Database;
+
+  beforeEach(async () => {
+    testTarget = await createTestTarget(dialect);
+    dataDir = await mkdtemp(path.join(tmpdir(), 'mc-imdb-files-'));
+    db = await testTarget.open();
+  });
+  afterEach(async () => {
+    await db.close();
+    await testTarget.dispose();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const importLines = async (lines: DatasetLines): Promise<ImportStats> => {
+    await writeDataset(dataDir, lines);
+    return importImdbDataset({ target: testTarget.target, dir: dataDir });
+  };
+  const title = (imdbId: string) =>
+    db.sql.get<Record<string, unknown>>(sql`SELECT * FROM titles WHERE imdb_id = ${imdbId}`);
+  const kindRows = (imdbId: string) =>
+    db.sql.get<{ movies: number; shows: number }>(sql`
+      SELECT (SELECT count(*) FROM movies m JOIN titles t ON t.id = m.title_id WHERE t.imdb_id = ${imdbId}) AS movies,
+             (SELECT count(*) FROM shows s JOIN titles t ON t.id = s.title_id WHERE t.imdb_id = ${imdbId}) AS shows`);
+  const episodesOf = (imdbId: string) =>
+    db.sql.all<{ season: number; episode: number; imdb_id: string | null; display_name: string | null }>(sql`
+      SELECT ss.season, se.episode, se.imdb_id, se.display_name FROM show_episodes se
+      JOIN show_seasons ss ON ss.id = se.season_id JOIN shows s ON s.id = ss.show_id
+      JOIN titles t ON t.id = s.title_id WHERE t.imdb_id = ${imdbId} ORDER BY ss.season, se.episode`);
+  const genresOf = async (imdbId: string) =>
+    (
+      await db.sql.all<{ name: string }>(sql`
+        SELECT g.name FROM title_genres tg JOIN genres g ON g.id = tg.genre_id JOIN titles t ON t.id = tg.title_id
+        WHERE t.imdb_id = ${imdbId} ORDER BY g.name`)
+    ).map((row) => row.name);
+  const count = async (table: string) =>
+    Number((await db.sql.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.identifier(table)}`))?.n);
+
+  it('maps types, places episodes and counts every row it skips', async () => {
+    const stats = await importLines(day0());
+
+    expect(stats.files.basics).toMatchObject({ lines: 20, badRows: 1, badLines: [12] });
+    expect(stats.stages.titles).toMatchObject({
+      inserted: 9,
+      updated: 0,
+      removed: 0,
+      skipped: { badRows: 1, ignoredType: 2 },
+    });
+    const types = await db.sql.all(sql`SELECT type, count(*) AS n FROM titles GROUP BY type ORDER BY type`);
+    expect(types).toEqual([
+      { type: 'movie', n: 6 },
+      { type: 'show', n: 3 },
+    ]);
+    expect([await count('movies'), await count('shows')]).toEqual([6, 3]);
+    expect(await title('tt0000005')).toBeUndefined();
+    expect(await kindRows('tt0000002')).toEqual({ movies: 1, shows: 0 });
+    expect(await kindRows('tt0000004')).toEqual({ movies: 0, shows: 1 });
+
+    expect(await title('tt0000001')).toMatchObject({
+      type: 'movie',
+      display_name: 'The Matrix',
+      original_title: 'The Matrix',
+      search_name: 'the matrix',
+      start_year: 1999,
+      end_year: null,
+      runtime_minutes: 136,
+      average_rating: 8.7,
+      num_votes: 2_000_000,
+    });
+    expect(Boolean((await title('tt0000001'))?.needs_backfill_tmdb)).toBe(true);
+    expect(await title('tt0000007')).toMatchObject({ display_name: '"Weird title', search_name: '"weird title' });
+    expect(await title('tt0000012')).toMatchObject({ display_name: 'tt0000012', start_year: null });
+    expect(await genresOf('tt0000001')).toEqual(['Action', 'Sci-Fi']);
+
+    expect(await episodesOf('tt0000003')).toEqual([
+      { season: 1, episode: 1, imdb_id: 'tt0000101', display_name: 'Pilot' },
+      { season: 1, episode: 2, imdb_id: 'tt0000102', display_name: 'Second' },
+      { season: 2, episode: 1, imdb_id: 'tt0000109', display_name: null },
+    ]);
+    expect(await episodesOf('tt0000004')).toEqual([
+      { season: 1994, episode: 10001, imdb_id: 'tt0000108', display_name: 'Year season' },
+    ]);
+    expect(stats.stages.episodes).toMatchObject({
+      inserted: 5,
+      skipped: { badRows: 1, duplicates: 1, nullSeasonOrEpisode: 1, unknownParent: 2 },
+    });
+    expect(stats.stages.seasons.inserted).toBe(4);
+    expect(stats.stages.ratings).toMatchObject({ inserted: 3, updated: 0, skipped: { notImported: 2 } });
+    expect(await db.sql.get(sql`SELECT value FROM sync_state WHERE key = 'imdb_catalogue'`)).toEqual({ value: 'full' });
+  });
+
+  it('applies a second snapshot: renames, re-types, removals, moved episodes, genres and ratings', async () => {
+    await importLines(day0());
+    const repos = createRepositories(db);
+    const owned = await repos.titles.create({ type: 'movie', display_name: 'My Home Video', genres: ['Family'] });
+    await repos.titles.update((await title('tt0000001'))?.id as number, {
+      genres: ['Action', 'Sci-Fi', 'Owner Picks'],
+    });
+    await db.sql.run(sql`UPDATE titles SET needs_backfill_tmdb = ${false} WHERE imdb_id = 'tt0000010'`);
+    const seasonOne = await db.sql.get<{ id: number }>(sql`
+      SELECT ss.id FROM show_seasons ss JOIN shows s ON s.id = ss.show_id JOIN titles t ON t.id = s.title_id
+      WHERE t.imdb_id = 'tt0000003' AND ss.season = 1`);
+    await db.sql.run(
+      sql`INSERT INTO show_episodes (season_id, episode, display_name) VALUES (${seasonOne?.id}, 3, 'Owner episode')`,
+    );
+    const steadyBefore = await title('tt0000010');
+    const matrixBefore = await title('tt0000001');
+
+    const stats = await importLines(day1());
+
+    expect(stats.stages.titles).toMatchObject({ inserted: 0, updated: 2, unchanged: 6, removed: 1, moved: 1 });
+    expect(await title('tt0000002')).toMatchObject({ display_name: 'Renamed Movie', search_name: 'renamed movie' });
+    expect((await repos.titles.search({ q: 'renamed', limit: 10, offset: 0 })).titles.map((t) => t.imdb_id)).toEqual([
+      'tt0000002',
+    ]);
+    expect((await repos.titles.search({ q: 'a tv movie', limit: 10, offset: 0 })).total).toBe(0);
+    expect(String((await title('tt0000002'))?.updated_at) > String(steadyBefore?.updated_at)).toBe(true);
+    // Unchanged rows are not rewritten, and what others maintain stays as it is.
+    expect(await title('tt0000010')).toEqual(steadyBefore);
+    expect((await title('tt0000001'))?.updated_at).toBe(matrixBefore?.updated_at);
+
+    expect(await title('tt0000008')).toMatchObject({ type: 'show' });
+    expect(await kindRows('tt0000008')).toEqual({ movies: 0, shows: 1 });
+    expect(await title('tt0000009')).toBeUndefined();
+    expect(await db.sql.get(sql`SELECT id FROM show_episodes WHERE imdb_id = 'tt0000106'`)).toBeUndefined();
+    expect([await count('shows'), await count('movies')]).toEqual([3, 6]);
+
+    expect(await genresOf('tt0000001')).toEqual(['Action', 'Owner Picks']);
+    expect(stats.stages.titleGenres.removed).toBe(1);
+    expect(await repos.titles.findById(owned.title_id)).toEqual(owned);
+
+    expect(await title('tt0000001')).toMatchObject({ average_rating: 8.8, num_votes: 2_000_100 });
+    expect(await title('tt0000003')).toMatchObject({ average_rating: null, num_votes: null });
+    expect(stats.stages.ratings).toMatchObject({ updated: 1, unchanged: 1, removed: 1 });
+
+    expect(await episodesOf('tt0000003')).toEqual([
+      { season: 1, episode: 1, imdb_id: 'tt0000102', display_name: 'Second, renamed' },
+      { season: 1, episode: 2, imdb_id: 'tt0000101', display_name: 'Pilot' },
+      { season: 1, episode: 3, imdb_id: null, display_name: 'Owner episode' },
+    ]);
+    expect(stats.stages.episodes).toMatchObject({ updated: 2, removed: 1, skipped: { slotTaken: 1 } });
+    expect(stats.stages.seasons).toMatchObject({ removed: 1 });
+  });
+
+  it('changes nothing when the same snapshot is imported again', async () => {
+    await importLines(day0());
+    const before = await snapshot(db);
+    const stats = await importLines(day0());
+    // Only the record of the run changes.
+    const after = await snapshot(db);
+    expect(after.sync_state).not.toEqual(before.sync_state);
+    expect({ ...after, sync_state: [] }).toEqual({ ...before, sync_state: [] });
+    for (const stage of Object.values(stats.stages)) {
+      expect(stage).toMatchObject({ inserted: 0, updated: 0, removed: 0, moved: 0 });
+    }
+    expect(stats.stages.titles.unchanged).toBe(9);
+    expect(stats.stages.episodes.unchanged).toBe(5);
+    expect(stats.stages.ratings.unchanged).toBe(3);
+  });
+
+  it('leaves the database exactly as it was when a file is truncated', async () => {
+    await importLines(day0());
+    const before = await snapshot(db);
+    for (const file of ['basics', 'episodes'] as const) {
+      const files = await writeDataset(dataDir, day1());
+      await truncateFile(files[file]);
+      await expect(importImdbDataset({ target: testTarget.target, dir: dataDir })).rejects.toThrow(
+        /title\.(basics|episode)\.tsv\.gz: the gzip data is truncated/,
+      );
+      expect(await snapshot(db)).toEqual(before);
+    }
+  });
+
+  it('removes duplicate ids even when a file is out of IMDb order', async () => {
+    const lines = day0();
+    lines.basics.push(b('tt0000001', 'movie', 'The Matrix, again'));
+    lines.ratings.push(r('tt0000001', '1.0', 1));
+    const stats = await importLines(lines);
+    expect(stats.stages.titles.inserted).toBe(9);
+    expect(stats.stages.titles.skipped.duplicates).toBe(1);
+    expect(stats.stages.ratings.skipped.duplicates).toBe(1);
+    expect(await count('titles')).toBe(9);
+  });
+
+  if (dialect === 'sqlite') {
+    it('keeps the SQLite full-text index in step with titles', async () => {
+      await importLines(day0());
+      await importLines(day1());
+      // Throws SQLITE_CORRUPT_VTAB when the index and the titles table disagree.
+      await db.sql.run(sql`INSERT INTO titles_fts(titles_fts, rank) VALUES ('integrity-check', 1)`);
+      const hits = await db.sql.all<{ id: number }>(
+        sql`SELECT rowid AS id FROM titles_fts WHERE titles_fts MATCH 'weird'`,
+      );
+      expect(hits).toEqual([{ id: (await title('tt0000007'))?.id }]);
+    });
+  }
+});
+
+/** Every row the import may touch, in a stable order. */
+async function snapshot(db: Database) {
+  const tables = ['titles', 'movies', 'shows', 'show_seasons', 'show_episodes', 'genres', 'title_genres', 'sync_state'];
+  const rows: Record<string, unknown[]> = {};
+  for (const table of tables) {
+    rows[table] = await db.sql.all(sql`SELECT * FROM ${sql.identifier(table)} ORDER BY 1, 2`);
+  }
+  return rows;
+}

@@ -1,0 +1,112 @@
+/**
+ * Loading: streams each IMDb file into the dialect's staging tables. Both dialects share
+ * this order and bookkeeping; only how rows reach the database differs (Staging).
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  type BasicsRow,
+  basicsFormat,
+  type CountedFormat,
+  type EpisodeRow,
+  episodesFormat,
+  type FormatCounts,
+  IMDB_FILES,
+  type ImdbFile,
+  type RatingRow,
+  ratingsFormat,
+} from './imdb-files.ts';
+import type { FileStats, ImportProgress } from './stats.ts';
+import { readTsv } from './tsv.ts';
+
+export interface Staging {
+  loadBasics(batches: AsyncIterable<BasicsRow[]>): Promise<void>;
+  loadEpisodes(batches: AsyncIterable<EpisodeRow[]>): Promise<void>;
+  loadRatings(batches: AsyncIterable<RatingRow[]>): Promise<void>;
+  /**
+   * Leaves the staged tables unique by tconst and returns how many duplicate rows that
+   * dropped per file. `sorted` says which files came in tconst order, so hold none.
+   */
+  finish(sorted: Record<ImdbFile, boolean>): Promise<Record<ImdbFile, number>>;
+}
+
+export interface LoadedFile {
+  stats: FileStats;
+  counts: FormatCounts;
+}
+
+export interface LoadOptions {
+  dir: string;
+  staging: Staging;
+  onProgress?: (progress: ImportProgress) => void;
+  log?: (message: string) => void;
+}
+
+const PROGRESS_INTERVAL_MS = 500;
+
+/** Reads all three files before anything is merged: a bad file fails the run early. */
+export async function loadImdbFiles({
+  dir,
+  staging,
+  onProgress,
+  log,
+}: LoadOptions): Promise<Record<ImdbFile, LoadedFile>> {
+  const load = <Row>(file: ImdbFile, format: CountedFormat<Row>, sink: (b: AsyncIterable<Row[]>) => Promise<void>) =>
+    loadFile({ file: path.join(dir, IMDB_FILES[file]), format, sink, onProgress, log });
+  const basics = await load('basics', basicsFormat(), (b) => staging.loadBasics(b));
+  const episodes = await load('episodes', episodesFormat(), (b) => staging.loadEpisodes(b));
+  const ratings = await load('ratings', ratingsFormat(), (b) => staging.loadRatings(b));
+  const loaded = { basics, episodes, ratings };
+  const dropped = await staging.finish({
+    basics: basics.counts.sorted,
+    episodes: episodes.counts.sorted,
+    ratings: ratings.counts.sorted,
+  });
+  for (const file of Object.keys(loaded) as ImdbFile[]) {
+    loaded[file].counts.duplicates += dropped[file];
+    loaded[file].stats.staged -= dropped[file];
+  }
+  return loaded;
+}
+
+async function loadFile<Row>(options: {
+  file: string;
+  format: CountedFormat<Row>;
+  sink: (batches: AsyncIterable<Row[]>) => Promise<void>;
+  onProgress?: (progress: ImportProgress) => void;
+  log?: (message: string) => void;
+}): Promise<LoadedFile> {
+  const { file, format, sink, onProgress, log } = options;
+  const started = performance.now();
+  const bytesTotal = await stat(file).then(
+    (s) => s.size,
+    () => 0, // the reader reports a missing file with its own clear error
+  );
+  const { batches, report } = readTsv(file, format);
+  let reported = 0;
+  const name = path.basename(file);
+  async function* withProgress() {
+    for await (const batch of batches) {
+      if (onProgress && performance.now() - reported > PROGRESS_INTERVAL_MS) {
+        reported = performance.now();
+        onProgress({ phase: 'load', file: name, lines: report.lines, bytesRead: report.bytesRead, bytesTotal });
+      }
+      yield batch;
+    }
+  }
+  await sink(withProgress());
+  const ms = Math.round(performance.now() - started);
+  onProgress?.({ phase: 'load', file: name, lines: report.lines, bytesRead: bytesTotal, bytesTotal });
+  log?.(`${name}: ${report.lines} lines, ${report.rows} staged, ${report.badRows} bad, ${ms} ms`);
+  return {
+    stats: {
+      file: name,
+      lines: report.lines,
+      staged: report.rows,
+      badRows: report.badRows,
+      badLines: report.badLines,
+      ms,
+    },
+    counts: format.counts,
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * Seasons and episodes from title.episode, merged set-based (see merge.ts for the staging
+ * contract). Rules:
+ * - an episode is placed only under a show of the catalogue (after the titles merge);
+ *   others count as unknownParent;
+ * - one episode per (show, season, episode): the lowest tconst wins, so reruns choose the
+ *   same one; the rest count as duplicates;
+ * - the owner's episodes (imdb_id NULL) are never moved or removed: an IMDb episode whose
+ *   slot one of them holds is skipped (slotTaken);
+ * - episodes IMDb no longer lists (or that can no longer be placed) are removed, and a
+ *   season that lost IMDb episodes is removed once nothing at all is left in it.
+ */
+import type { MergeStep } from './merge.ts';
+
+export function episodeSteps(): MergeStep[] {
+  return [...placementSteps(), ...seasonSteps(), ...episodeChangeSteps()];
+}
+
+function placementSteps(): MergeStep[] {
+  const stage = 'episodes';
+  const sameSlot = ['show_id', 'season', 'episode'].map((c) => `o.${c} = imdb_episode_targets.${c}`).join(' AND ');
+  return [
+    // Where each episode goes. Its season usually exists already: the id comes along in
+    // this pass, and only new seasons are looked up again once inserted.
+    {
+      stage,
+      sql: `CREATE TEMP TABLE imdb_episode_targets AS
+            SELECT e.imdb_id, sh.id AS show_id, e.season, ss.id AS season_id, e.episode, n.display_name
+            FROM imdb_episodes e
+            JOIN titles t ON t.imdb_id = e.parent_id
+            JOIN shows sh ON sh.title_id = t.id
+            LEFT JOIN show_seasons ss ON ss.show_id = sh.id AND ss.season = e.season
+            LEFT JOIN imdb_episode_names n ON n.imdb_id = e.imdb_id`,
+    },
+    {
+      stage,
+      count: true,
+      tally: 'unknownParent',
+      sql: 'SELECT (SELECT count(*) FROM imdb_episodes) - (SELECT count(*) FROM imdb_episode_targets) AS n',
+    },
+    {
+      stage,
+      only: 'sqlite',
+      sql: 'CREATE INDEX imdb_episode_targets_slot ON imdb_episode_targets (show_id, season, episode, imdb_id)',
+    },
+    { stage, only: 'pg', sql: 'ANALYZE imdb_episode_targets' },
+    {
+      stage,
+      tally: 'duplicates',
+      sql: `DELETE FROM imdb_episode_targets WHERE EXISTS (
+              SELECT 1 FROM imdb_episode_targets o WHERE ${sameSlot} AND o.imdb_id < imdb_episode_targets.imdb_id)`,
+    },
+  ];
+}
+
+function seasonSteps(): MergeStep[] {
+  const stage = 'seasons';
+  return [
+    {
+      stage,
+      tally: 'inserted',
+      sql: `INSERT INTO show_seasons (show_id, season) SELECT DISTINCT show_id, season FROM imdb_episode_targets
+            WHERE season_id IS NULL ORDER BY show_id, season ON CONFLICT (show_id, season) DO NOTHING`,
+    },
+    {
+      stage,
+      sql: `UPDATE imdb_episode_targets SET season_id = ss.id FROM show_seasons ss
+            WHERE imdb_episode_targets.season_id IS NULL
+            AND ss.show_id = imdb_episode_targets.show_id AND ss.season = imdb_episode_targets.season`,
+    },
+    {
+      stage,
+      count: true,
+      tally: 'present',
+      sql: 'SELECT count(*) AS n FROM (SELECT DISTINCT season_id FROM imdb_episode_targets) d',
+    },
+    {
+      stage: 'episodes',
+      tally: 'slotTaken',
+      // Probes the owner's few episodes, not the whole table, for each target.
+      sql: `DELETE FROM imdb_episode_targets WHERE (season_id, episode) IN
+              (SELECT season_id, episode FROM show_episodes WHERE imdb_id IS NULL)`,
+    },
+    {
+      stage: 'episodes',
+      only: 'sqlite',
+      sql: 'CREATE UNIQUE INDEX imdb_episode_targets_imdb_id ON imdb_episode_targets (imdb_id)',
+    },
+    { stage: 'episodes', only: 'pg', sql: 'ANALYZE imdb_episode_targets' },
+  ];
+}
+
+// A name IMDb lacks does not erase one stored already (TMDB may have filled it in).
+const EPISODE_CHANGED = `e.id IS NULL OR x.imdb_id IS NULL OR e.season_id <> x.season_id OR e.episode <> x.episode
+  OR (x.display_name IS NOT NULL AND e.display_name IS DISTINCT FROM x.display_name)`;
+
+function episodeChangeSteps(): MergeStep[] {
+  const stage = 'episodes';
+  const moved = 'id IS NOT NULL AND imdb_id IS NOT NULL AND (season_id <> old_season_id OR episode <> old_episode)';
+  return [
+    // One pass over both sides (as tables, see imdb_title_changes): new episodes (no id),
+    // episodes IMDb dropped or that can no longer be placed (no imdb_id), moved or renamed
+    // ones. The owner's episodes (imdb_id NULL) are left out; the rest is untouched.
+    {
+      stage,
+      sql: `CREATE TEMP TABLE imdb_episode_changes AS
+            SELECT e.id, e.season_id AS old_season_id, e.episode AS old_episode,
+              x.imdb_id, x.season_id, x.episode, x.display_name
+            FROM imdb_episode_targets x FULL JOIN show_episodes e ON e.imdb_id = x.imdb_id
+            WHERE (e.id IS NULL OR e.imdb_id IS NOT NULL) AND (${EPISODE_CHANGED})`,
+    },
+    { stage, count: true, tally: 'present', sql: 'SELECT count(*) AS n FROM imdb_episode_targets' },
+    {
+      stage,
+      tally: 'removed',
+      sql: 'DELETE FROM show_episodes WHERE id IN (SELECT id FROM imdb_episode_changes WHERE imdb_id IS NULL)',
+    },
+    // Episodes changing slot first move aside to -id (real numbers are never negative), so
+    // swaps and shifts never meet the unique (season_id, episode) key halfway.
+    {
+      stage,
+      sql: `UPDATE show_episodes SET episode = -id WHERE id IN (SELECT id FROM imdb_episode_changes WHERE ${moved})`,
+    },
+    {
+      stage,
+      tally: 'updated',
+      sql: `UPDATE show_episodes SET season_id = c.season_id, episode = c.episode,
+              display_name = COALESCE(c.display_name, show_episodes.display_name)
+            FROM imdb_episode_changes c WHERE show_episodes.id = c.id AND c.imdb_id IS NOT NULL`,
+    },
+    {
+      stage,
+      tally: 'inserted',
+      sql: `INSERT INTO show_episodes (season_id, episode, imdb_id, display_name)
+            SELECT season_id, episode, imdb_id, display_name FROM imdb_episode_changes
+            WHERE id IS NULL ORDER BY season_id, episode`,
+    },
+    // A season that lost IMDb episodes goes once nothing is left in it, not even the owner's.
+    {
+      stage: 'seasons',
+      tally: 'removed',
+      sql: `DELETE FROM show_seasons WHERE id IN (SELECT old_season_id FROM imdb_episode_changes
+              WHERE id IS NOT NULL AND (imdb_id IS NULL OR season_id <> old_season_id))
+            AND NOT EXISTS (SELECT 1 FROM show_episodes e WHERE e.season_id = show_seasons.id)`,
+    },
+  ];
+}

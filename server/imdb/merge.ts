@@ -1,0 +1,242 @@
+/**
+ * The merge from staging into the live tables, written once for both dialects as a list
+ * of set-based statements (plain SQL both PostgreSQL and SQLite ≥ 3.39 run: UPDATE ...
+ * FROM, IS DISTINCT FROM, ON CONFLICT). Each dialect runs the list in one transaction and
+ * adds what every statement reports to the stage it belongs to.
+ *
+ * Staging contract (import.pg.ts and import.sqlite.ts build it), each unique by imdb_id:
+ *   imdb_titles(imdb_id, type 'movie'|'show', display_name, original_title, start_year,
+ *               end_year, runtime_minutes, search_name)
+ *   imdb_title_genres(imdb_id, name)            unique by (imdb_id, name)
+ *   imdb_episode_names(imdb_id, display_name)
+ *   imdb_episodes(imdb_id, parent_id, season, episode)
+ *   imdb_ratings(imdb_id, average_rating, num_votes)
+ */
+import type { Dialect } from '../db/sql-runner.ts';
+import { episodeSteps } from './merge-episodes.ts';
+import { emptyTally, type ImportProgress, MERGE_STAGES, type MergeStage, type Tally } from './stats.ts';
+
+export interface MergeStep {
+  stage: MergeStage | 'bookkeeping';
+  sql: string;
+  /** Where the statement's changed-row count (or, for `count` steps, the one number it selects) goes. */
+  tally?: keyof Tally;
+  /** The statement is a SELECT of one number, named n. */
+  count?: true;
+  /**
+   * A step for one dialect only: SQLite gets indexes for the lookups it does row by row,
+   * PostgreSQL (which hash-joins instead) gets statistics on the temp tables.
+   */
+  only?: Dialect;
+}
+
+export interface MergeOptions {
+  dialect: Dialect;
+  now: Date;
+  source: 'sample' | 'full';
+}
+
+export function mergeSteps({ dialect, now, source }: MergeOptions): MergeStep[] {
+  const iso = now.toISOString();
+  // A bare literal would be text to PostgreSQL in INSERT ... SELECT; SQLite stores ISO text.
+  const stamp = dialect === 'pg' ? `CAST('${iso}' AS timestamptz)` : `'${iso}'`;
+  const sourceValue = source === 'sample' ? 'sample' : 'full';
+  return [
+    ...titleSteps(stamp),
+    ...genreSteps(),
+    ...episodeSteps(),
+    ...ratingSteps(),
+    {
+      stage: 'bookkeeping',
+      sql: `INSERT INTO sync_state (key, value, updated_at) VALUES ('imdb_catalogue', '${sourceValue}', ${stamp})
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    },
+  ];
+}
+
+// Every column the import owns; a title is rewritten only when one of them differs.
+const TITLE_COLUMNS = [
+  'type',
+  'display_name',
+  'search_name',
+  'original_title',
+  'start_year',
+  'end_year',
+  'runtime_minutes',
+] as const;
+const titleChanged = TITLE_COLUMNS.map((column) => `t.${column} IS DISTINCT FROM s.${column}`).join(' OR ');
+
+function titleSteps(stamp: string): MergeStep[] {
+  const stage = 'titles';
+  const set = TITLE_COLUMNS.map((column) => `${column} = c.${column}`).join(', ');
+  return [
+    // One pass over both sides finds every difference: new titles (no id), titles IMDb
+    // removed (no imdb_id in the file) and changed ones; later steps touch only these rows.
+    // The owner's titles (imdb_id NULL) are left out of the comparison. Both sides are
+    // joined as tables: SQLite would scan a subquery on the right once per row.
+    {
+      stage,
+      sql: `CREATE TEMP TABLE imdb_title_changes AS
+            SELECT t.id, t.type AS old_type, s.imdb_id, ${TITLE_COLUMNS.map((c) => `s.${c}`).join(', ')}
+            FROM imdb_titles s FULL JOIN titles t ON t.imdb_id = s.imdb_id
+            WHERE (t.id IS NULL OR t.imdb_id IS NOT NULL)
+            AND (t.id IS NULL OR s.imdb_id IS NULL OR ${titleChanged})`,
+    },
+    {
+      stage,
+      count: true,
+      tally: 'moved',
+      sql: 'SELECT count(*) AS n FROM imdb_title_changes WHERE id IS NOT NULL AND imdb_id IS NOT NULL AND type <> old_type',
+    },
+    { stage, count: true, tally: 'present', sql: 'SELECT count(*) AS n FROM imdb_titles' },
+    // The cascade takes the movie or show row, seasons, episodes and genre links.
+    {
+      stage,
+      tally: 'removed',
+      sql: 'DELETE FROM titles WHERE id IN (SELECT id FROM imdb_title_changes WHERE imdb_id IS NULL)',
+    },
+    {
+      stage,
+      tally: 'updated',
+      sql: `UPDATE titles SET ${set}, updated_at = ${stamp}
+            FROM imdb_title_changes c WHERE titles.id = c.id AND c.imdb_id IS NOT NULL`,
+    },
+    // New titles take their rating along: one write instead of an insert and an update.
+    {
+      stage: 'ratings',
+      count: true,
+      tally: 'inserted',
+      sql: `SELECT count(*) AS n FROM imdb_title_changes c JOIN imdb_ratings r ON r.imdb_id = c.imdb_id
+            WHERE c.id IS NULL`,
+    },
+    {
+      stage,
+      tally: 'inserted',
+      sql: `INSERT INTO titles (${TITLE_COLUMNS.join(', ')}, average_rating, num_votes, imdb_id, created_at, updated_at)
+            SELECT ${TITLE_COLUMNS.map((c) => `c.${c}`).join(', ')}, r.average_rating, r.num_votes, c.imdb_id,
+              ${stamp}, ${stamp}
+            FROM imdb_title_changes c LEFT JOIN imdb_ratings r ON r.imdb_id = c.imdb_id
+            WHERE c.id IS NULL ORDER BY c.imdb_id`,
+    },
+    // A title that changed kind leaves its old table (a show takes its seasons along) and,
+    // like every new title, gets the row of its kind.
+    ...(['movie', 'show'] as const).flatMap((type): MergeStep[] => [
+      {
+        stage,
+        sql: `DELETE FROM ${type}s WHERE title_id IN
+              (SELECT id FROM imdb_title_changes WHERE old_type = '${type}' AND type <> '${type}')`,
+      },
+      {
+        stage,
+        sql: `INSERT INTO ${type}s (title_id) SELECT t.id FROM imdb_title_changes c JOIN titles t ON t.imdb_id = c.imdb_id
+              WHERE c.type = '${type}' AND (c.id IS NULL OR c.old_type <> '${type}') ORDER BY t.id`,
+      },
+    ]),
+  ];
+}
+
+function genreSteps(): MergeStep[] {
+  return [
+    {
+      stage: 'genres',
+      tally: 'inserted',
+      // WHERE true: SQLite needs it to tell ON CONFLICT from a join's ON.
+      sql: `INSERT INTO genres (name, is_custom) SELECT DISTINCT name, false FROM imdb_title_genres WHERE true
+            ON CONFLICT (name) DO NOTHING`,
+    },
+    {
+      stage: 'genres',
+      count: true,
+      tally: 'present',
+      sql: 'SELECT count(*) AS n FROM (SELECT DISTINCT name FROM imdb_title_genres) d',
+    },
+    {
+      stage: 'titleGenres',
+      sql: `CREATE TEMP TABLE imdb_genre_links AS SELECT t.id AS title_id, g.id AS genre_id
+            FROM imdb_title_genres s JOIN titles t ON t.imdb_id = s.imdb_id JOIN genres g ON g.name = s.name`,
+    },
+    { stage: 'titleGenres', only: 'pg', sql: 'ANALYZE imdb_genre_links' },
+    { stage: 'titleGenres', count: true, tally: 'present', sql: 'SELECT count(*) AS n FROM imdb_genre_links' },
+    // Compared with IMDb's links only: custom genres and their links are the owner's.
+    {
+      stage: 'titleGenres',
+      sql: `CREATE TEMP TABLE imdb_genre_link_changes AS
+            SELECT l.title_id AS add_title_id, l.genre_id AS add_genre_id,
+              tg.title_id AS drop_title_id, tg.genre_id AS drop_genre_id
+            FROM imdb_genre_links l
+            FULL JOIN title_genres tg ON tg.title_id = l.title_id AND tg.genre_id = l.genre_id
+            WHERE tg.title_id IS NULL
+            OR (l.title_id IS NULL
+                AND EXISTS (SELECT 1 FROM titles t WHERE t.id = tg.title_id AND t.imdb_id IS NOT NULL)
+                AND EXISTS (SELECT 1 FROM genres g WHERE g.id = tg.genre_id AND g.is_custom = false))`,
+    },
+    {
+      stage: 'titleGenres',
+      tally: 'removed',
+      sql: `DELETE FROM title_genres WHERE (title_id, genre_id) IN
+              (SELECT drop_title_id, drop_genre_id FROM imdb_genre_link_changes WHERE add_title_id IS NULL)`,
+    },
+    {
+      stage: 'titleGenres',
+      tally: 'inserted',
+      // A link IMDb lists to a genre the owner made custom may exist already: not an error.
+      sql: `INSERT INTO title_genres (title_id, genre_id)
+            SELECT add_title_id, add_genre_id FROM imdb_genre_link_changes WHERE drop_title_id IS NULL
+            ORDER BY add_title_id, add_genre_id ON CONFLICT DO NOTHING`,
+    },
+  ];
+}
+
+function ratingSteps(): MergeStep[] {
+  const stage = 'ratings';
+  return [
+    // Both sides have the same exact type (numeric(3,1) / the same REAL parse of the same
+    // text), so an unchanged rating compares equal and is not rewritten.
+    {
+      stage,
+      tally: 'updated',
+      sql: `UPDATE titles SET average_rating = r.average_rating, num_votes = r.num_votes
+            FROM imdb_ratings r WHERE titles.imdb_id = r.imdb_id
+            AND (titles.average_rating IS DISTINCT FROM r.average_rating OR titles.num_votes IS DISTINCT FROM r.num_votes)`,
+    },
+    {
+      stage,
+      count: true,
+      tally: 'present',
+      sql: 'SELECT count(*) AS n FROM imdb_ratings r JOIN titles t ON t.imdb_id = r.imdb_id',
+    },
+    {
+      stage,
+      tally: 'removed',
+      sql: `UPDATE titles SET average_rating = NULL, num_votes = NULL
+            WHERE imdb_id IS NOT NULL AND (average_rating IS NOT NULL OR num_votes IS NOT NULL)
+            AND NOT EXISTS (SELECT 1 FROM imdb_ratings r WHERE r.imdb_id = titles.imdb_id)`,
+    },
+  ];
+}
+
+/**
+ * Adds up what the steps report, per stage, with each stage's wall time. Dialects call
+ * `record` after each statement (synchronously inside SQLite's transaction).
+ */
+export function createMergeTally(onProgress?: (progress: ImportProgress) => void) {
+  const tallies = Object.fromEntries(MERGE_STAGES.map((stage) => [stage, emptyTally()])) as Record<MergeStage, Tally>;
+  const ms = Object.fromEntries(MERGE_STAGES.map((stage) => [stage, 0])) as Record<MergeStage, number>;
+  let current: MergeStep['stage'] | null = null;
+  return {
+    tallies,
+    ms,
+    /** Call before running a step: reports progress when a new stage begins. */
+    starting(step: MergeStep) {
+      if (step.stage !== current && step.stage !== 'bookkeeping') onProgress?.({ phase: 'merge', stage: step.stage });
+      current = step.stage;
+    },
+    record(step: MergeStep, result: number, elapsedMs: number) {
+      if (step.stage === 'bookkeeping') return;
+      ms[step.stage] += elapsedMs;
+      if (step.tally) tallies[step.stage][step.tally] += result;
+    },
+  };
+}
+
+export type MergeTally = ReturnType<typeof createMergeTally>;

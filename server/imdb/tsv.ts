@@ -1,0 +1,167 @@
+/**
+ * Streaming reader for IMDb's gzipped TSV files: file → gunzip → lines → fields → rows, in
+ * batches, so memory stays bounded whatever the file size. The format is IMDb's, not CSV:
+ * a tab separates fields, `\N` is null, and quotes are ordinary characters (real titles
+ * start with a `"` that never closes).
+ */
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+/** What `toRow` returns for a line whose fields cannot be a row (counted like a bad line). */
+export const MALFORMED = Symbol('malformed');
+
+export interface TsvFormat<Row> {
+  /** Columns the rows need; the header must name them all, in any order. */
+  readonly columns: readonly string[];
+  /**
+   * Turns one line's fields (in `columns` order, `\N` already null) into a row, or null for
+   * a well-formed line the import does not want. The array is reused for the next line.
+   */
+  toRow(fields: readonly (string | null)[]): Row | null | typeof MALFORMED;
+}
+
+export interface TsvReport {
+  file: string;
+  /** Data lines read (the header not included). */
+  lines: number;
+  /** Lines that became rows. */
+  rows: number;
+  /** Lines with the wrong number of fields, or values `toRow` rejected. */
+  badRows: number;
+  /** Line numbers (1 = header) of the first few bad rows, for the report. */
+  badLines: number[];
+  /** Compressed bytes read so far, for progress against the file size. */
+  bytesRead: number;
+}
+
+export class ImdbFileError extends Error {
+  override name = 'ImdbFileError';
+  readonly code = 'imdb.file_unreadable';
+  constructor(
+    readonly file: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${path.basename(file)}: ${message} (${file})`, options);
+  }
+}
+
+const BAD_LINES_KEPT = 10;
+// A line this long is not IMDb data; refusing it keeps one missing newline from holding
+// the rest of the file in memory.
+const MAX_LINE_LENGTH = 1 << 20;
+
+export interface ReadTsvOptions {
+  batchSize?: number;
+}
+
+/**
+ * Reads `file` as batches of rows. `report` fills in as the batches are consumed and is
+ * complete once the iteration ends; a gzip or read failure throws an ImdbFileError.
+ */
+export function readTsv<Row>(
+  file: string,
+  format: TsvFormat<Row>,
+  { batchSize = 5000 }: ReadTsvOptions = {},
+): { batches: AsyncIterable<Row[]>; report: TsvReport } {
+  const report: TsvReport = { file, lines: 0, rows: 0, badRows: 0, badLines: [], bytesRead: 0 };
+  return { batches: readBatches(file, format, report, batchSize), report };
+}
+
+async function* readBatches<Row>(
+  file: string,
+  format: TsvFormat<Row>,
+  report: TsvReport,
+  batchSize: number,
+): AsyncGenerator<Row[]> {
+  const input = createReadStream(file);
+  // pipeline() destroys every stage when one fails, so a gzip error surfaces in the loop
+  // below; the callback only has to exist (the loop reports the error).
+  const text = pipeline(input, createGunzip(), () => {});
+  text.setEncoding('utf8');
+  const lines = createLineParser(file, format, report);
+  let pending = '';
+  try {
+    for await (const chunk of text as AsyncIterable<string>) {
+      const data = pending + chunk;
+      let start = 0;
+      for (let end = data.indexOf('\n'); end !== -1; end = data.indexOf('\n', start)) {
+        lines.parse(data.slice(start, end));
+        start = end + 1;
+      }
+      pending = data.slice(start);
+      if (pending.length > MAX_LINE_LENGTH) {
+        throw new ImdbFileError(file, `line ${report.lines + 2} is longer than ${MAX_LINE_LENGTH} characters`);
+      }
+      report.bytesRead = input.bytesRead;
+      if (lines.batch.length >= batchSize) yield lines.take();
+    }
+  } catch (error) {
+    throw error instanceof ImdbFileError ? error : new ImdbFileError(file, describeReadError(error), { cause: error });
+  }
+  if (pending !== '') lines.parse(pending);
+  if (!lines.sawHeader) throw new ImdbFileError(file, 'the file is empty (no header line)');
+  if (lines.batch.length > 0) yield lines.take();
+}
+
+function createLineParser<Row>(file: string, format: TsvFormat<Row>, report: TsvReport) {
+  let picks: number[] | null = null;
+  let fieldCount = 0;
+  const fields: (string | null)[] = new Array(format.columns.length).fill(null);
+  const parser = {
+    batch: [] as Row[],
+    sawHeader: false,
+    take(): Row[] {
+      const full = parser.batch;
+      parser.batch = [];
+      return full;
+    },
+    parse(raw: string) {
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (picks === null) {
+        const header = line.split('\t');
+        picks = format.columns.map((column) => header.indexOf(column));
+        const missing = format.columns.filter((_, i) => picks?.[i] === -1);
+        if (missing.length > 0) throw new ImdbFileError(file, `the header has no column ${missing.join(', ')}`);
+        fieldCount = header.length;
+        parser.sawHeader = true;
+        return;
+      }
+      report.lines += 1;
+      const values = line.split('\t');
+      // NUL is never IMDb data, and PostgreSQL text cannot hold it: one would fail the COPY.
+      const wellFormed = values.length === fieldCount && !line.includes('\u0000');
+      const row = wellFormed ? format.toRow(pick(values, picks, fields)) : MALFORMED;
+      if (row === MALFORMED) {
+        report.badRows += 1;
+        // +1 for the header line, +1 because line numbers start at 1.
+        if (report.badLines.length < BAD_LINES_KEPT) report.badLines.push(report.lines + 1);
+      } else if (row !== null) {
+        report.rows += 1;
+        parser.batch.push(row);
+      }
+    },
+  };
+  return parser;
+}
+
+function pick(values: string[], picks: number[], into: (string | null)[]): (string | null)[] {
+  for (let i = 0; i < picks.length; i++) {
+    const value = values[picks[i] as number] as string;
+    into[i] = value === '\\N' ? null : value;
+  }
+  return into;
+}
+
+function describeReadError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'ENOENT') return 'file not found';
+  if (code === 'Z_BUF_ERROR' || message === 'unexpected end of file') {
+    return 'the gzip data is truncated (unexpected end of file)';
+  }
+  if (typeof code === 'string' && code.startsWith('Z_')) return `the gzip data is corrupt (${message})`;
+  return `cannot be read (${message})`;
+}

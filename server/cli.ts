@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, type ConfigFlags, loadConfig } from './config.ts';
 import { openDatabase } from './db/dialect.ts';
+import { GENRES_HELP, runGenresCommand } from './genres/genres.command.ts';
 import { runSyncCommand, SYNC_HELP } from './jobs/sync.command.ts';
 import { createConsoleLogger } from './logger.ts';
 import { startServer } from './start.ts';
@@ -21,6 +22,7 @@ Usage: mediacanon <command> [options]
 Commands:
   serve       start the HTTP server: JSON API under /api, health at /healthz
   sync imdb   download and import the IMDb datasets (or --from-dir DIR)
+  genres      export titles for custom-genre review, import the reviewed file
   migrate     apply pending database migrations and exit
 
 Run 'mediacanon <command> --help' for a command's options.`,
@@ -33,6 +35,8 @@ sample is imported (MEDIACANON_SAMPLE=off to skip). Stops cleanly on SIGINT/SIGT
   --host HOST          HOST (default 127.0.0.1; 0.0.0.0 for the LAN)
 ${COMMON_OPTIONS}`,
   sync: `${SYNC_HELP}
+${COMMON_OPTIONS}`,
+  genres: `${GENRES_HELP}
 ${COMMON_OPTIONS}`,
   migrate: `Usage: mediacanon migrate [options]
 
@@ -50,6 +54,8 @@ const optionSpec = {
   'data-dir': { type: 'string' },
   'from-dir': { type: 'string' },
   force: { type: 'boolean' },
+  limit: { type: 'string' },
+  filter: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -64,7 +70,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
     if (!(command in HELP) || command === 'main') throw new UsageError(`unknown command '${command}'`);
     let parsed: ReturnType<typeof parseArgs<{ options: typeof optionSpec; allowPositionals: true }>>;
     try {
-      parsed = parseArgs({ args: rest, options: optionSpec, allowPositionals: command === 'sync' });
+      parsed = parseArgs({
+        args: rest,
+        options: optionSpec,
+        allowPositionals: command === 'sync' || command === 'genres',
+      });
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
@@ -78,6 +88,16 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
     }
     if (command !== 'sync' && (values['from-dir'] !== undefined || values.force !== undefined)) {
       throw new UsageError(`${command} takes no --from-dir or --force`);
+    }
+    if (command !== 'genres' && (values.limit !== undefined || values.filter !== undefined)) {
+      throw new UsageError(`${command} takes no --limit or --filter`);
+    }
+    const [action, file] = positionals;
+    if (command === 'genres' && (positionals.length !== 2 || (action !== 'export' && action !== 'import'))) {
+      throw new UsageError("genres needs an action and a file: 'mediacanon genres export|import FILE'");
+    }
+    if (command === 'genres' && action === 'import' && (values.limit !== undefined || values.filter !== undefined)) {
+      throw new UsageError('genres import takes no --limit or --filter');
     }
     if (command === 'sync' && (positionals.length !== 1 || positionals[0] !== 'imdb')) {
       throw new UsageError("sync needs a target: 'mediacanon sync imdb'");
@@ -94,6 +114,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
       await db.close();
       log.info(`database is up to date (${config.database.dialect})`);
       return 0;
+    }
+    if (command === 'genres') {
+      return await runGenresCommand(action as string, file as string, values, config, log);
     }
     if (command === 'sync') {
       return await runSyncCommand('imdb', { fromDir: values['from-dir'], force: values.force }, config, log);

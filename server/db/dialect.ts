@@ -64,6 +64,8 @@ export function openSqliteConnection(file: string): BetterSqlite3.Database {
   connection.pragma('busy_timeout = 5000');
   connection.pragma('foreign_keys = ON');
   connection.pragma('synchronous = NORMAL');
+  // 64 MB of page cache instead of SQLite's 2 MB: search counts and walks stay in memory.
+  connection.pragma('cache_size = -65536');
   return connection;
 }
 

@@ -62,11 +62,14 @@ export function createTitleSearch(deps: {
       const where: SQL[] = [];
       if (mode) where.push(mode === 'substring' ? matching.contains(key) : matching.startsWith(key));
       if (type) where.push(sql`t.type = ${type}`);
+      // A prefix is a range of the name index, which also carries the language: counting
+      // reads that range only (SQLite would otherwise scan the language index whole).
       const tally = (condition: SQL) => (mode ? sql`sum(CASE WHEN ${condition} THEN 1 ELSE 0 END)` : sql`0`);
       const rows = await db.all<LanguageMatches>(sql`
         SELECT t.original_language AS code, count(*) AS count,
                ${tally(matching.startsWithCheck(key))} AS prefix, ${tally(sql`t.search_name = ${key}`)} AS exact
-        FROM titles t ${where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
+        FROM ${mode === 'prefix' ? matching.titlesByName : sql`titles t`}
+        ${where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
         GROUP BY t.original_language`);
       return rows.map((r) => ({
         code: r.code,

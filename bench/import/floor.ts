@@ -1,0 +1,196 @@
+/**
+ * The raw load floor: what reading the three files and bulk-loading their rows costs with
+ * nothing else. Same streaming parser and row formats as the importer (readTsv with
+ * basicsFormat, episodesFormat, ratingsFormat), so parsing costs the same; then
+ *   PostgreSQL: COPY into UNLOGGED tables without indexes or keys, the importer's COPY text;
+ *   SQLite: one prepared INSERT per table into bare rowid tables, all in one transaction.
+ * No deduplication, no genre split, no merge. The importer's time over this is its overhead.
+ */
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import type { DatabaseTarget } from '../../server/config.ts';
+import { openSqliteConnection } from '../../server/db/dialect.ts';
+import {
+  type BasicsRow,
+  basicsFormat,
+  type EpisodeRow,
+  episodesFormat,
+  IMDB_FILES,
+  type ImdbFile,
+  type RatingRow,
+  ratingsFormat,
+} from '../../server/imdb/imdb-files.ts';
+import { readTsv, type TsvFormat } from '../../server/imdb/tsv.ts';
+import type { FloorFile, FloorResult } from './jobs.ts';
+
+/** One sink per file: takes the parsed batches and loads them. */
+interface FloorSinks {
+  basics(batches: AsyncIterable<BasicsRow[]>): Promise<void>;
+  episodes(batches: AsyncIterable<EpisodeRow[]>): Promise<void>;
+  ratings(batches: AsyncIterable<RatingRow[]>): Promise<void>;
+}
+
+export async function rawFloor(target: DatabaseTarget, dir: string, log: (line: string) => void): Promise<FloorResult> {
+  return target.dialect === 'pg' ? pgFloor(target.url, dir, log) : sqliteFloor(target.path, dir, log);
+}
+
+async function loadAll(dir: string, sinks: FloorSinks, log: (line: string) => void) {
+  const files = {} as Record<ImdbFile, FloorFile>;
+  const one = async <Row>(file: ImdbFile, format: TsvFormat<Row>, sink: (b: AsyncIterable<Row[]>) => Promise<void>) => {
+    const started = performance.now();
+    const { batches, report } = readTsv(path.join(dir, IMDB_FILES[file]), format);
+    await sink(batches);
+    const ms = performance.now() - started;
+    files[file] = { lines: report.lines, rows: report.rows, badRows: report.badRows, ms };
+    log(`floor ${IMDB_FILES[file]}: ${report.lines} lines, ${report.rows} rows, ${Math.round(ms)} ms`);
+  };
+  await one('basics', basicsFormat(), sinks.basics);
+  await one('episodes', episodesFormat(), sinks.episodes);
+  await one('ratings', ratingsFormat(), sinks.ratings);
+  return files;
+}
+
+function summarize(files: Record<ImdbFile, FloorFile>, ms: number): FloorResult {
+  const all = Object.values(files);
+  return {
+    ms,
+    lines: all.reduce((sum, f) => sum + f.lines, 0),
+    rows: all.reduce((sum, f) => sum + f.rows, 0),
+    files,
+  };
+}
+
+// --- PostgreSQL ---------------------------------------------------------------------------
+
+const PG_TABLES = `
+  CREATE UNLOGGED TABLE floor_basics (
+    imdb_id text NOT NULL, type text NOT NULL, display_name text, original_title text,
+    start_year integer, end_year integer, runtime_minutes integer, search_name text, genres text
+  );
+  CREATE UNLOGGED TABLE floor_episodes (imdb_id text NOT NULL, parent_id text NOT NULL, season integer NOT NULL, episode integer NOT NULL);
+  CREATE UNLOGGED TABLE floor_ratings (imdb_id text NOT NULL, average_rating numeric(3,1) NOT NULL, num_votes integer NOT NULL);
+`;
+
+async function pgFloor(url: string, dir: string, log: (line: string) => void): Promise<FloorResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(PG_TABLES);
+    const copy = async <Row>(table: string, batches: AsyncIterable<Row[]>, line: (row: Row) => string) => {
+      await pipeline(copyLines(batches, line), client.query(copyStreams.from(`COPY ${table} FROM STDIN`)));
+    };
+    const started = performance.now();
+    const files = await loadAll(
+      dir,
+      {
+        basics: (b) => copy('floor_basics', b, basicsLine),
+        episodes: (b) => copy('floor_episodes', b, episodeLine),
+        ratings: (b) => copy('floor_ratings', b, ratingLine),
+      },
+      log,
+    );
+    return summarize(files, performance.now() - started);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+// The importer's COPY text (server/imdb/import.pg.ts), byte for byte.
+async function* copyLines<Row>(batches: AsyncIterable<Row[]>, line: (row: Row) => string): AsyncGenerator<string> {
+  for await (const rows of batches) {
+    let chunk = '';
+    for (const row of rows) chunk += line(row);
+    yield chunk;
+  }
+}
+
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const text = (value: string | null) =>
+  value === null ? '\\N' : NEEDS_ESCAPE.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c] ?? c) : value;
+const int = (value: number | null) => (value === null ? '\\N' : String(value));
+
+function basicsLine(row: BasicsRow): string {
+  if (row.kind === 'episode') return `${row.imdbId}\tepisode\t${text(row.displayName)}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n`;
+  const genres = row.genres.length > 0 ? text(row.genres.join(',')) : '\\N';
+  return `${row.imdbId}\t${row.kind}\t${text(row.displayName)}\t${text(row.originalTitle)}\t${int(row.startYear)}\t${int(
+    row.endYear,
+  )}\t${int(row.runtimeMinutes)}\t${text(row.searchName)}\t${genres}\n`;
+}
+
+const episodeLine = (row: EpisodeRow) => `${row.imdbId}\t${row.parentImdbId}\t${row.season}\t${row.episode}\n`;
+const ratingLine = (row: RatingRow) => `${row.imdbId}\t${row.averageRating}\t${row.numVotes}\n`;
+
+// --- SQLite -------------------------------------------------------------------------------
+
+const SQLITE_TABLES = `
+  CREATE TABLE floor_basics (
+    imdb_id TEXT NOT NULL, type TEXT NOT NULL, display_name TEXT, original_title TEXT,
+    start_year INTEGER, end_year INTEGER, runtime_minutes INTEGER, search_name TEXT, genres TEXT
+  );
+  CREATE TABLE floor_episodes (imdb_id TEXT NOT NULL, parent_id TEXT NOT NULL, season INTEGER NOT NULL, episode INTEGER NOT NULL);
+  CREATE TABLE floor_ratings (imdb_id TEXT NOT NULL, average_rating REAL NOT NULL, num_votes INTEGER NOT NULL);
+`;
+
+async function sqliteFloor(file: string, dir: string, log: (line: string) => void): Promise<FloorResult> {
+  // The app's connection settings (WAL, synchronous NORMAL, 64 MB cache), as the importer uses.
+  const db = openSqliteConnection(file);
+  try {
+    db.exec(SQLITE_TABLES);
+    const basics = db.prepare('INSERT INTO floor_basics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const episodes = db.prepare('INSERT INTO floor_episodes VALUES (?, ?, ?, ?)');
+    const ratings = db.prepare('INSERT INTO floor_ratings VALUES (?, ?, ?)');
+    const started = performance.now();
+    // One transaction for all three files; awaiting the next batch in between is safe, as
+    // nothing else uses this connection.
+    db.exec('BEGIN');
+    try {
+      const files = await loadAll(
+        dir,
+        {
+          async basics(batches) {
+            for await (const rows of batches) {
+              for (const row of rows) {
+                if (row.kind === 'episode') {
+                  basics.run(row.imdbId, 'episode', row.displayName, null, null, null, null, null, null);
+                } else {
+                  basics.run(
+                    row.imdbId,
+                    row.kind,
+                    row.displayName,
+                    row.originalTitle,
+                    row.startYear,
+                    row.endYear,
+                    row.runtimeMinutes,
+                    row.searchName,
+                    row.genres.length > 0 ? row.genres.join(',') : null,
+                  );
+                }
+              }
+            }
+          },
+          async episodes(batches) {
+            for await (const rows of batches) {
+              for (const row of rows) episodes.run(row.imdbId, row.parentImdbId, row.season, row.episode);
+            }
+          },
+          async ratings(batches) {
+            for await (const rows of batches) {
+              for (const row of rows) ratings.run(row.imdbId, row.averageRating, row.numVotes);
+            }
+          },
+        },
+        log,
+      );
+      db.exec('COMMIT');
+      return summarize(files, performance.now() - started);
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
+  } finally {
+    db.close();
+  }
+}

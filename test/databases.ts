@@ -19,20 +19,26 @@ export function describeEachDialect(title: string, body: (dialect: Dialect) => v
   else describe.skip(`${title} [pg] (no PostgreSQL server)`, () => body('pg'));
 }
 
-export async function openTestDatabase(dialect: Dialect): Promise<Database> {
-  if (dialect === 'sqlite') return openDatabase({ dialect: 'sqlite', path: ':memory:' });
+/** A new, empty database on the test PostgreSQL server, and a way to drop it. */
+export async function createPgTestDatabase(prefix = 'mc_test'): Promise<{ url: string; drop(): Promise<void> }> {
   const serverUrl = inject('pgUrl');
   if (!serverUrl) throw new Error('no PostgreSQL server for this test run');
-  const name = `mc_test_${randomBytes(6).toString('hex')}`;
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ dialect: 'pg', url: url.toString() }, { poolSize: 5 });
+  return { url: url.toString(), drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+export async function openTestDatabase(dialect: Dialect): Promise<Database> {
+  if (dialect === 'sqlite') return openDatabase({ dialect: 'sqlite', path: ':memory:' });
+  const fresh = await createPgTestDatabase();
+  const db = await openDatabase({ dialect: 'pg', url: fresh.url }, { poolSize: 5 });
   return {
     ...db,
     async close() {
       await db.close();
-      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await fresh.drop();
     },
   };
 }

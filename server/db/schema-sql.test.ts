@@ -2,26 +2,20 @@
  * schema.sql must build exactly what the PostgreSQL migrations build, and the SQLite
  * migrations must have the same tables and columns (DESIGN section 4).
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
+import { createPgTestDatabase } from '../../test/databases.ts';
 import { openDatabase } from './dialect.ts';
 
 const pgUrl = inject('pgUrl');
 
 async function withFreshDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: pgUrl as string });
-  await admin.connect();
-  const name = `mc_schema_${randomBytes(5).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
+  const fresh = await createPgTestDatabase('mc_schema');
   try {
-    const url = new URL(pgUrl as string);
-    url.pathname = `/${name}`;
-    return await work(url.toString());
+    return await work(fresh.url);
   } finally {
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.end();
+    await fresh.drop();
   }
 }
 

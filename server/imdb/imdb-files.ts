@@ -103,17 +103,21 @@ export function basicsFormat(): CountedFormat<BasicsRow> {
       'runtimeMinutes',
       'genres',
     ],
-    toRow([tconst, titleType, primaryTitle, originalTitle, startYear, endYear, runtime, genreList]) {
+    // Episodes are three lines in four: their name is all they need, so it is read first.
+    toRow(field) {
+      const tconst = field(0);
       if (!isImdbId(tconst)) return MALFORMED;
-      const kind = kindOf(titleType ?? null);
+      const kind = kindOf(field(1));
       if (kind === null) {
         counts.ignoredType += 1;
         return null;
       }
       if (!order.accept(tconst)) return null;
-      if (kind === 'episode') return { kind, imdbId: tconst, displayName: clip(primaryTitle ?? null) };
-      const years = [integer(startYear), integer(endYear), integer(runtime)] as const;
-      const genres = genreNames(genreList ?? null);
+      const primaryTitle = field(2);
+      if (kind === 'episode') return { kind, imdbId: tconst, displayName: clip(primaryTitle) };
+      const originalTitle = field(3);
+      const years = [integer(field(4)), integer(field(5)), integer(field(6))] as const;
+      const genres = genreNames(field(7));
       if (years.includes(MALFORMED) || genres === MALFORMED) return MALFORMED;
       // display_name is NOT NULL: real rows may have `\N` in every column but the id.
       const displayName = clip(primaryTitle ?? originalTitle ?? tconst) as string;
@@ -121,7 +125,7 @@ export function basicsFormat(): CountedFormat<BasicsRow> {
         kind,
         imdbId: tconst,
         displayName,
-        originalTitle: clip(originalTitle ?? null),
+        originalTitle: clip(originalTitle),
         startYear: years[0] as number | null,
         endYear: years[1] as number | null,
         runtimeMinutes: years[2] as number | null,
@@ -138,10 +142,11 @@ export function episodesFormat(): CountedFormat<EpisodeRow> {
   return {
     counts,
     columns: ['tconst', 'parentTconst', 'seasonNumber', 'episodeNumber'],
-    toRow([tconst, parent, seasonText, episodeText]) {
+    toRow(field) {
+      const [tconst, parent] = [field(0), field(1)];
       if (!isImdbId(tconst)) return MALFORMED;
-      const season = integer(seasonText);
-      const episode = integer(episodeText);
+      const season = integer(field(2));
+      const episode = integer(field(3));
       if (season === MALFORMED || episode === MALFORMED || (parent != null && !isImdbId(parent))) return MALFORMED;
       if (parent == null) {
         counts.unknownParent += 1;
@@ -164,7 +169,8 @@ export function ratingsFormat(): CountedFormat<RatingRow> {
   return {
     counts: order.counts,
     columns: ['tconst', 'averageRating', 'numVotes'],
-    toRow([tconst, rating, votes]) {
+    toRow(field) {
+      const [tconst, rating, votes] = [field(0), field(1), field(2)];
       if (!isImdbId(tconst) || rating == null || votes == null || !RATING.test(rating)) return MALFORMED;
       const averageRating = Number(rating);
       const numVotes = integer(votes);

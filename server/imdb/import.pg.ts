@@ -43,7 +43,7 @@ export async function importIntoPostgres({
   await client.connect();
   try {
     // temp_buffers only takes effect before the session's first temp table.
-    await client.query(`SET temp_buffers = '128MB'; SET work_mem = '256MB'`);
+    await client.query(`SET temp_buffers = '128MB'; SET work_mem = '128MB'`);
     await client.query(STAGING_TABLES);
     const loadStarted = performance.now();
     const files = await loadImdbFiles({ dir, staging: createPgStaging(client), onProgress, log });
@@ -77,8 +77,6 @@ async function runMerge(
         step.count ? Number(result.rows[0]?.n ?? 0) : (result.rowCount ?? 0),
         performance.now() - started,
       );
-      if (process.env.IMDB_DEBUG)
-        console.log(Math.round(performance.now() - started), step.sql.replace(/\s+/g, ' ').slice(0, 110));
     }
     await client.query('COMMIT');
   } catch (error) {

@@ -75,21 +75,10 @@ function runMerge(
     .transaction(() => {
       for (const step of steps) {
         tally.starting(step);
-        if (process.env.IMDB_DEBUG) console.log('start', step.sql.replace(/\s+/g, ' ').slice(0, 90));
-        if (process.env.IMDB_PLAN && !/^\s*(CREATE INDEX|CREATE UNIQUE)/.test(step.sql))
-          console.log(
-            connection
-              .prepare(`EXPLAIN QUERY PLAN ${step.sql.replace(/^\s*CREATE TEMP TABLE \w+ AS/, '')}`)
-              .all()
-              .map((r) => `   ${(r as { detail: string }).detail}`)
-              .join('\n'),
-          );
         const started = performance.now();
         const statement = connection.prepare(step.sql);
         const result = step.count ? Number(statement.pluck().get()) : statement.run().changes;
         tally.record(step, result, performance.now() - started);
-        if (process.env.IMDB_DEBUG)
-          console.log(Math.round(performance.now() - started), step.sql.replace(/\s+/g, ' ').slice(0, 110));
       }
     })
     .immediate();

@@ -271,11 +271,14 @@ describeEachDialect('IMDb import', (dialect) => {
     const lines = day0();
     lines.basics.push(b('tt0000001', 'movie', 'The Matrix, again'));
     lines.ratings.push(r('tt0000001', '1.0', 1));
+    lines.episodes.push(e('tt0000101', 'tt0000003', 1, 5));
     const stats = await importLines(lines);
     expect(stats.stages.titles.inserted).toBe(9);
     expect(stats.stages.titles.skipped.duplicates).toBe(1);
     expect(stats.stages.ratings.skipped.duplicates).toBe(1);
-    expect(await count('titles')).toBe(9);
+    // The repeated tconst, and the second episode for S1E2 as before.
+    expect(stats.stages.episodes.skipped.duplicates).toBe(2);
+    expect([await count('titles'), await count('show_episodes')]).toEqual([9, 5]);
   });
 
   if (dialect === 'sqlite') {

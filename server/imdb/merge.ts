@@ -1,8 +1,12 @@
 /**
  * The merge from staging into the live tables, written once for both dialects as a list
- * of set-based statements (plain SQL both PostgreSQL and SQLite ≥ 3.39 run: UPDATE ...
- * FROM, IS DISTINCT FROM, ON CONFLICT). Each dialect runs the list in one transaction and
- * adds what every statement reports to the stage it belongs to.
+ * of set-based statements (plain SQL both PostgreSQL and SQLite ≥ 3.39 run: FULL JOIN,
+ * UPDATE ... FROM, IS DISTINCT FROM, row values, ON CONFLICT). Each dialect runs the list
+ * in one transaction and adds what every statement reports to the stage it belongs to.
+ *
+ * Each stage first compares staging with the live rows in one pass into a small "changes"
+ * table, so a daily run with few changes writes only those rows, and unchanged rows are
+ * never rewritten.
  *
  * Staging contract (import.pg.ts and import.sqlite.ts build it), each unique by imdb_id:
  *   imdb_titles(imdb_id, type 'movie'|'show', display_name, original_title, start_year,

@@ -3,12 +3,10 @@
  * target it can reach by name: a SQLite file in a temp dir, or a fresh database on the
  * PostgreSQL server vitest's global setup provides.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { inject } from 'vitest';
+import { createPgTestDatabase } from '../../test/databases.ts';
 import type { DatabaseTarget } from '../config.ts';
 import { openDatabase } from '../db/dialect.ts';
 import type { Database, Dialect } from '../db/sql-runner.ts';
@@ -36,26 +34,7 @@ async function createSqliteTarget(): Promise<TestTarget> {
 }
 
 async function createPgTarget(): Promise<TestTarget> {
-  const serverUrl = inject('pgUrl');
-  if (!serverUrl) throw new Error('no PostgreSQL server for this test run');
-  const name = `mc_imdb_${randomBytes(6).toString('hex')}`;
-  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const target: DatabaseTarget = { dialect: 'pg', url: url.toString() };
-  return {
-    target,
-    open: () => openDatabase(target, { poolSize: 3 }),
-    dispose: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
-}
-
-async function adminQuery(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
+  const fresh = await createPgTestDatabase('mc_imdb');
+  const target: DatabaseTarget = { dialect: 'pg', url: fresh.url };
+  return { target, open: () => openDatabase(target, { poolSize: 3 }), dispose: fresh.drop };
 }

@@ -9,7 +9,10 @@ type Pair = { id: string; name: string | null };
 
 const pairs: TsvFormat<Pair> = {
   columns: ['id', 'name'],
-  toRow: ([id, name]) => (id === 'skip' ? null : id === 'bad' ? MALFORMED : { id: id as string, name: name ?? null }),
+  toRow: (field) => {
+    const id = field(0) as string;
+    return id === 'skip' ? null : id === 'bad' ? MALFORMED : { id, name: field(1) };
+  },
 };
 
 describe('readTsv', () => {

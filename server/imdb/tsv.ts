@@ -12,14 +12,21 @@ import { createGunzip } from 'node:zlib';
 /** What `toRow` returns for a line whose fields cannot be a row (counted like a bad line). */
 export const MALFORMED = Symbol('malformed');
 
+/**
+ * One line's field by its index in `columns` (`\N` already null). Fields are cut out of
+ * the line only when asked for: most IMDb lines are episodes, of which a format needs
+ * three fields out of nine.
+ */
+export type TsvField = (index: number) => string | null;
+
 export interface TsvFormat<Row> {
   /** Columns the rows need; the header must name them all, in any order. */
   readonly columns: readonly string[];
   /**
-   * Turns one line's fields (in `columns` order, `\N` already null) into a row, or null for
-   * a well-formed line the import does not want. The array is reused for the next line.
+   * Turns one line into a row, or null for a well-formed line the import does not want.
+   * `field` reads the current line only: call it before returning, never later.
    */
-  toRow(fields: readonly (string | null)[]): Row | null | typeof MALFORMED;
+  toRow(field: TsvField): Row | null | typeof MALFORMED;
 }
 
 export interface TsvReport {
@@ -86,9 +93,11 @@ async function* readBatches<Row>(
   try {
     for await (const chunk of text as AsyncIterable<string>) {
       const data = pending + chunk;
+      // One search per chunk spares every line its own: NUL is never in IMDb data.
+      const mayHoldNul = data.includes('\u0000');
       let start = 0;
       for (let end = data.indexOf('\n'); end !== -1; end = data.indexOf('\n', start)) {
-        lines.parse(data.slice(start, end));
+        lines.parse(data.slice(start, end), mayHoldNul);
         start = end + 1;
       }
       pending = data.slice(start);
@@ -101,15 +110,13 @@ async function* readBatches<Row>(
   } catch (error) {
     throw error instanceof ImdbFileError ? error : new ImdbFileError(file, describeReadError(error), { cause: error });
   }
-  if (pending !== '') lines.parse(pending);
+  if (pending !== '') lines.parse(pending, true);
   if (!lines.sawHeader) throw new ImdbFileError(file, 'the file is empty (no header line)');
   if (lines.batch.length > 0) yield lines.take();
 }
 
 function createLineParser<Row>(file: string, format: TsvFormat<Row>, report: TsvReport) {
-  let picks: number[] | null = null;
-  let fieldCount = 0;
-  const fields: (string | null)[] = new Array(format.columns.length).fill(null);
+  let fields: ReturnType<typeof createFieldReader> | null = null;
   const parser = {
     batch: [] as Row[],
     sawHeader: false,
@@ -118,22 +125,17 @@ function createLineParser<Row>(file: string, format: TsvFormat<Row>, report: Tsv
       parser.batch = [];
       return full;
     },
-    parse(raw: string) {
+    parse(raw: string, mayHoldNul: boolean) {
       const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-      if (picks === null) {
-        const header = line.split('\t');
-        picks = format.columns.map((column) => header.indexOf(column));
-        const missing = format.columns.filter((_, i) => picks?.[i] === -1);
-        if (missing.length > 0) throw new ImdbFileError(file, `the header has no column ${missing.join(', ')}`);
-        fieldCount = header.length;
+      if (fields === null) {
+        fields = readHeader(file, format, line);
         parser.sawHeader = true;
         return;
       }
       report.lines += 1;
-      const values = line.split('\t');
-      // NUL is never IMDb data, and PostgreSQL text cannot hold it: one would fail the COPY.
-      const wellFormed = values.length === fieldCount && !line.includes('\u0000');
-      const row = wellFormed ? format.toRow(pick(values, picks, fields)) : MALFORMED;
+      // PostgreSQL text cannot hold NUL: one would fail the whole COPY.
+      const wellFormed = fields.load(line) && !(mayHoldNul && line.includes('\u0000'));
+      const row = wellFormed ? format.toRow(fields.field) : MALFORMED;
       if (row === MALFORMED) {
         report.badRows += 1;
         // +1 for the header line, +1 because line numbers start at 1.
@@ -147,12 +149,41 @@ function createLineParser<Row>(file: string, format: TsvFormat<Row>, report: Tsv
   return parser;
 }
 
-function pick(values: string[], picks: number[], into: (string | null)[]): (string | null)[] {
-  for (let i = 0; i < picks.length; i++) {
-    const value = values[picks[i] as number] as string;
-    into[i] = value === '\\N' ? null : value;
-  }
-  return into;
+function readHeader(file: string, format: TsvFormat<unknown>, line: string) {
+  const header = line.split('\t');
+  const picks = format.columns.map((column) => header.indexOf(column));
+  const missing = format.columns.filter((_, i) => picks[i] === -1);
+  if (missing.length > 0) throw new ImdbFileError(file, `the header has no column ${missing.join(', ')}`);
+  return createFieldReader(picks, header.length);
+}
+
+/** Finds a line's tabs once; `field` then cuts out only the fields asked for. */
+function createFieldReader(picks: number[], fieldCount: number) {
+  const ends = new Int32Array(fieldCount);
+  let line = '';
+  const field: TsvField = (index) => {
+    const column = picks[index] as number;
+    const start = column === 0 ? 0 : (ends[column - 1] as number) + 1;
+    const end = ends[column] as number;
+    // `\N` is recognised without cutting a string for it.
+    if (end - start === 2 && line.charCodeAt(start) === 92 && line.charCodeAt(start + 1) === 78) return null;
+    return line.slice(start, end);
+  };
+  return {
+    field,
+    /** Takes `text` as the current line; false when it has the wrong number of fields. */
+    load(text: string): boolean {
+      let count = 0;
+      for (let tab = text.indexOf('\t'); tab !== -1; tab = text.indexOf('\t', tab + 1)) {
+        if (count === fieldCount - 1) return false;
+        ends[count++] = tab;
+      }
+      if (count !== fieldCount - 1) return false;
+      ends[count] = text.length;
+      line = text;
+      return true;
+    },
+  };
 }
 
 function describeReadError(error: unknown): string {

@@ -1,0 +1,130 @@
+/**
+ * A sync killed with SIGKILL mid-load or mid-merge leaves the catalogue as the previous
+ * snapshot, never half of each, and the next run completes.
+ */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachDialect } from '../../test/databases.ts';
+import type { DatabaseTarget } from '../config.ts';
+import { type TestTarget, createTestTarget } from '../imdb/test-targets.ts';
+import { basicsLine, episodeLine, ratingLine, writeDataset } from '../imdb/test-datasets.ts';
+import { type JobMessage, parseJobMessage } from './job-protocol.ts';
+
+const TITLES = 20_000;
+
+/** A snapshot where every title's name carries the snapshot's version. */
+function snapshot(version: string) {
+  const basics: string[] = [];
+  const episodes: string[] = [];
+  const ratings: string[] = [];
+  for (let i = 1; i <= TITLES; i++) {
+    const id = `tt${String(i).padStart(7, '0')}`;
+    basics.push(basicsLine(id, i % 4 === 0 ? 'tvSeries' : 'movie', `Title ${i} ${version}`, { genres: 'Drama' }));
+    ratings.push(ratingLine(id, version === 'v1' ? '6.0' : '7.0', i));
+    if (i % 4 === 0) {
+      const episodeId = `tt${String(TITLES + i).padStart(7, '0')}`;
+      basics.push(basicsLine(episodeId, 'tvEpisode', `Episode of ${i} ${version}`));
+      episodes.push(episodeLine(episodeId, id, 1, 1));
+    }
+  }
+  return { basics, episodes, ratings };
+}
+
+function runSync(target: DatabaseTarget, dir: string, work: string, killWhen?: (m: JobMessage) => boolean) {
+  const child = fork(path.join(import.meta.dirname, 'imdb-sync.child.ts'), ['--from-dir', dir, '--force'], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      DATABASE_URL: target.dialect === 'pg' ? target.url : `sqlite:${target.path}`,
+      MEDIACANON_DATA_DIR: work,
+    },
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+  });
+  const seen: JobMessage[] = [];
+  child.on('message', (raw) => {
+    const message = parseJobMessage(raw);
+    if (!message) return;
+    seen.push(message);
+    if (killWhen?.(message)) child.kill('SIGKILL');
+  });
+  return new Promise<{ signal: NodeJS.Signals | null; seen: JobMessage[] }>((resolve) =>
+    child.on('exit', (_code, signal) => resolve({ signal, seen })),
+  );
+}
+
+describeEachDialect('IMDb sync killed with SIGKILL', (dialect) => {
+  let target: TestTarget;
+  let work: string;
+  beforeEach(async () => {
+    target = await createTestTarget(dialect);
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-kill-'));
+    for (const version of ['v1', 'v2']) {
+      fs.mkdirSync(path.join(work, version));
+      await writeDataset(path.join(work, version), snapshot(version));
+    }
+  });
+  afterEach(async () => {
+    await target.dispose();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  const versionsInCatalogue = async () => {
+    const db = await target.open();
+    try {
+      const rows = await db.sql.all<{ version: string; n: number }>(sql`
+        SELECT substr(display_name, length(display_name) - 1) AS version, count(*) AS n FROM titles GROUP BY 1`);
+      const ratings = await db.sql.all<{ r: number }>(sql`SELECT DISTINCT average_rating AS r FROM titles`);
+      return { names: Object.fromEntries(rows.map((r) => [r.version, Number(r.n)])), ratings: ratings.map((r) => Number(r.r)) };
+    } finally {
+      await db.close();
+    }
+  };
+
+  it('answers reads during an import, each seeing one whole snapshot', async () => {
+    await runSync(target.target, path.join(work, 'v1'), work);
+    const db = await target.open();
+    const seen = new Set<string>();
+    let reads = 0;
+    let importing = true;
+    const reader = (async () => {
+      while (importing) {
+        const rows = await db.sql.all<{ version: string }>(sql`
+          SELECT DISTINCT substr(display_name, length(display_name) - 1) AS version FROM titles`);
+        seen.add(rows.map((r) => r.version).join('+'));
+        reads++;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    const sync = await runSync(target.target, path.join(work, 'v2'), work);
+    importing = false;
+    await reader;
+    await db.close();
+    expect(sync.seen.filter((m) => m.type === 'failed' || m.type === 'done')).toEqual([
+      { type: 'done', status: 'succeeded', stats: expect.anything() },
+    ]);
+    expect(reads).toBeGreaterThan(5);
+    expect([...seen].every((versions) => versions === 'v1' || versions === 'v2')).toBe(true);
+  });
+
+  it.each([
+    ['while loading the files', (m: JobMessage) => m.type === 'progress' && m.stage.startsWith('load')],
+    ['while merging', (m: JobMessage) => m.type === 'progress' && m.stage.startsWith('merge')],
+  ])('keeps the previous snapshot when killed %s, and the next run completes', async (_when, killWhen) => {
+    const first = await runSync(target.target, path.join(work, 'v1'), work);
+    expect(first.seen.at(-1)).toMatchObject({ type: 'done', status: 'succeeded' });
+    expect(await versionsInCatalogue()).toEqual({ names: { v1: TITLES }, ratings: [6] });
+
+    const killed = await runSync(target.target, path.join(work, 'v2'), work, killWhen);
+    expect(killed.signal).toBe('SIGKILL');
+    expect(killed.seen.some((m) => m.type === 'done')).toBe(false);
+    expect(await versionsInCatalogue()).toEqual({ names: { v1: TITLES }, ratings: [6] });
+
+    const next = await runSync(target.target, path.join(work, 'v2'), work);
+    expect(next.seen.at(-1)).toMatchObject({ type: 'done', status: 'succeeded' });
+    expect(await versionsInCatalogue()).toEqual({ names: { v2: TITLES }, ratings: [7] });
+  });
+});

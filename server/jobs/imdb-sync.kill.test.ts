@@ -10,8 +10,8 @@ import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/databases.ts';
 import type { DatabaseTarget } from '../config.ts';
-import { type TestTarget, createTestTarget } from '../imdb/test-targets.ts';
 import { basicsLine, episodeLine, ratingLine, writeDataset } from '../imdb/test-datasets.ts';
+import { createTestTarget, type TestTarget } from '../imdb/test-targets.ts';
 import { type JobMessage, parseJobMessage } from './job-protocol.ts';
 
 const TITLES = 20_000;
@@ -78,7 +78,10 @@ describeEachDialect('IMDb sync killed with SIGKILL', (dialect) => {
       const rows = await db.sql.all<{ version: string; n: number }>(sql`
         SELECT substr(display_name, length(display_name) - 1) AS version, count(*) AS n FROM titles GROUP BY 1`);
       const ratings = await db.sql.all<{ r: number }>(sql`SELECT DISTINCT average_rating AS r FROM titles`);
-      return { names: Object.fromEntries(rows.map((r) => [r.version, Number(r.n)])), ratings: ratings.map((r) => Number(r.r)) };
+      return {
+        names: Object.fromEntries(rows.map((r) => [r.version, Number(r.n)])),
+        ratings: ratings.map((r) => Number(r.r)),
+      };
     } finally {
       await db.close();
     }

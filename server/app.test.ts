@@ -29,6 +29,18 @@ describeEachDialect('app', (dialect) => {
     }
   });
 
+  it('answers 503 with Retry-After while another process holds the write lock', async () => {
+    // The error each driver raises: SQLite's busy lock, PostgreSQL's lock_not_available.
+    const busy = Object.assign(new Error('locked'), { code: dialect === 'sqlite' ? 'SQLITE_BUSY' : '55P03' });
+    const original = t.repositories.titles.create;
+    t.repositories.titles.create = () => Promise.reject(busy);
+    const res = await t.post('/api/titles', { type: 'movie', display_name: 'x' });
+    t.repositories.titles.create = original;
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await res.json()).toMatchObject({ code: 'database.busy' });
+  });
+
   it('turns an unexpected failure into a 500 without details, and logs it', async () => {
     await t.db.close();
     const res = await t.get('/api/titles');

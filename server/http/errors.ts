@@ -44,6 +44,14 @@ export function registerErrorHandling(app: Hono, { log }: ErrorHandlingOptions) 
   app.notFound((c) => respond(c, new AppError(404, 'route.not_found', `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {
     if (error instanceof AppError) return respond(c, error);
+    // SQLite lets one writer at a time: an import's merge holds the lock for a while.
+    if (isBusy(error)) {
+      c.header('Retry-After', '5');
+      return respond(
+        c,
+        new AppError(503, 'database.busy', 'the database is busy (an import may be running); retry shortly'),
+      );
+    }
     // Hono's own HTTP errors (e.g. a body over the size limit) carry a status of their own.
     const status = (error as { status?: number }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -56,6 +64,11 @@ export function registerErrorHandling(app: Hono, { log }: ErrorHandlingOptions) 
     return respond(c, new AppError(500, 'server.error', 'internal server error'));
   });
 }
+
+const isBusy = (error: unknown) => {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === '55P03';
+};
 
 function respond(c: Context, error: AppError) {
   c.header('Cache-Control', 'no-store');

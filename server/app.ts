@@ -5,11 +5,14 @@
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { type Config, DEFAULT_RATE_LIMIT_PER_MINUTE } from './config.ts';
 import type { Database } from './db/sql-runner.ts';
 import { registerHomePages } from './home/home.pages.ts';
 import { createHomeRepository } from './home/home.repository.ts';
 import { requireAdminMiddleware } from './http/auth.ts';
+import type { ClientAddressResolver } from './http/client-address.ts';
 import { registerErrorHandling } from './http/errors.ts';
+import { registerHttpMiddleware } from './http/middleware.ts';
 import { createViews } from './http/views.ts';
 import type { Logger } from './logger.ts';
 import { registerMoviesRoutes } from './movies/movies.routes.ts';
@@ -25,11 +28,25 @@ export interface ServerDeps {
   repositories: Repositories;
   adminToken: string;
   log: Logger;
+  /** Config's RATE_LIMIT_PER_MINUTE; 0 turns the limiter off. */
+  rateLimitPerMinute?: number;
+  trustProxy?: Config['trustProxy'];
+  /** Tests replace how the client address is found (app.request() has no socket). */
+  clientAddress?: ClientAddressResolver;
 }
 
-export function createServer({ db, repositories, adminToken, log }: ServerDeps) {
+export function createServer({
+  db,
+  repositories,
+  adminToken,
+  log,
+  rateLimitPerMinute = DEFAULT_RATE_LIMIT_PER_MINUTE,
+  trustProxy = null,
+  clientAddress,
+}: ServerDeps) {
   const app = new Hono();
   registerErrorHandling(app, { log: (message, error) => log.error(message, error) });
+  registerHttpMiddleware(app, { adminToken, rateLimitPerMinute, trustProxy, clientAddress });
 
   const home = createHomeRepository({ sql: db.sql });
   app.get('/healthz', async (c) => {

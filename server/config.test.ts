@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       tmdb: { apiKey: null, accessToken: null, apiUrl: 'https://api.themoviedb.org/3' },
       imdbDatasetsUrl: 'https://datasets.imdbws.com',
       trustProxy: null,
+      rateLimitPerMinute: 600,
     });
   });
 
@@ -35,6 +36,8 @@ describe('loadConfig', () => {
       tmdb: { apiUrl: 'http://127.0.0.1:9999/3' },
       trustProxy: 'cloudflare',
     });
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0' }).rateLimitPerMinute).toBe(0);
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '120' }).rateLimitPerMinute).toBe(120);
   });
 
   it.each([
@@ -46,6 +49,9 @@ describe('loadConfig', () => {
     [{ TMDB_API_URL: 'ftp://x' }, 'TMDB_API_URL'],
     [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
     [{ HOST: 'bad host!' }, 'HOST'],
+    [{ RATE_LIMIT_PER_MINUTE: 'lots' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ RATE_LIMIT_PER_MINUTE: '1.5' }, 'RATE_LIMIT_PER_MINUTE'],
   ])('stops on %j naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}: `));

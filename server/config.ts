@@ -18,6 +18,8 @@ export interface Config {
   tmdb: { apiKey: string | null; accessToken: string | null; apiUrl: string };
   imdbDatasetsUrl: string;
   trustProxy: 'cloudflare' | null;
+  /** Public requests per minute per client address (also the burst); 0 turns the limiter off. */
+  rateLimitPerMinute: number;
   /** Import the bundled IMDb sample into an empty database at start. */
   loadSample: boolean;
 }
@@ -29,6 +31,9 @@ export interface ConfigFlags {
   databaseUrl?: string; // DATABASE_URL
   dataDir?: string; // MEDIACANON_DATA_DIR
 }
+
+/** Far above what a person or an app reaches, well below what a scraper sends. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -64,6 +69,14 @@ const variables = z.object({
   TMDB_API_URL: optional.pipe(httpUrl.optional()),
   IMDB_DATASETS_URL: optional.pipe(httpUrl.optional()),
   TRUST_PROXY: optional.pipe(z.enum(['cloudflare', 'off'], { error: "must be 'cloudflare' or 'off'" }).optional()),
+  RATE_LIMIT_PER_MINUTE: optional.pipe(
+    z
+      .string()
+      .regex(/^\d{1,9}$/, 'must be a whole number, 0 (off) or more')
+      .transform(Number)
+      .pipe(z.number().max(1_000_000, 'must be at most 1000000'))
+      .optional(),
+  ),
   MEDIACANON_SAMPLE: optional.pipe(z.enum(['on', 'off'], { error: "must be 'on' or 'off'" }).optional()),
 });
 
@@ -116,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     },
     imdbDatasetsUrl: v.IMDB_DATASETS_URL ?? 'https://datasets.imdbws.com',
     trustProxy: v.TRUST_PROXY === 'cloudflare' ? 'cloudflare' : null,
+    rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
     loadSample: v.MEDIACANON_SAMPLE !== 'off',
   };
 }

@@ -36,7 +36,14 @@ export async function startServer({ config, log }: StartDeps): Promise<RunningSe
     await prepareCatalogue({ config, db, log });
     const adminToken = resolveAdminToken(config);
     if (!config.adminToken) log.info(`admin token: ${adminTokenFile(config.dataDir)}`);
-    const app = createServer({ db, repositories: createRepositories(db), adminToken, log });
+    const app = createServer({
+      db,
+      repositories: createRepositories(db),
+      adminToken,
+      log,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      trustProxy: config.trustProxy,
+    });
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);

@@ -60,7 +60,8 @@ export function registerErrorHandling(app: Hono, { log }: ErrorHandlingOptions) 
         new AppError(status as ContentfulStatusCode, 'request.invalid', error.message || 'bad request'),
       );
     }
-    log(`unhandled error on ${c.req.method} ${c.req.path}`, error);
+    const requestId = c.get('requestId');
+    log(`unhandled error on ${c.req.method} ${c.req.path}${requestId ? ` (request ${requestId})` : ''}`, error);
     return respond(c, new AppError(500, 'server.error', 'internal server error'));
   });
 }

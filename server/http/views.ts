@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import type { Context } from 'hono';
+import { CONTENT_SECURITY_POLICY } from './security-headers.ts';
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates', import.meta.url));
 
@@ -18,7 +19,7 @@ export function createViews({ dir = TEMPLATES_DIR }: { dir?: string } = {}) {
   return {
     /** Renders `pages/<page>.eta` inside the base layout. */
     render(c: Context, page: string, data: Record<string, unknown>, status: 200 | 404 = 200) {
-      c.header('Content-Security-Policy', CSP);
+      c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
       c.header('X-Content-Type-Options', 'nosniff');
       return c.html(eta.render(`pages/${page}`, data), status);
     },

@@ -1,0 +1,55 @@
+/**
+ * HTTP caching for the JSON API. Successful reads get a weak ETag (a hash of the body: the
+ * same JSON, the same tag, whichever query produced it) and `public, max-age=60`; a request
+ * whose If-None-Match names the current tag gets a 304 without a body. Writes and errors are
+ * `private, no-store` (errors.ts already marks errors no-store; a value set by a handler is
+ * kept). No Vary is needed: responses depend on neither Origin (CORS answers "*"), nor
+ * Accept-Encoding (nothing is compressed here), nor credentials (reads are public).
+ */
+import { createHash } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+
+export interface HttpCacheOptions {
+  /** Cache-Control for successful reads. */
+  readCacheControl?: string;
+  /** Cache-Control for writes and for errors that did not set their own. */
+  noStoreCacheControl?: string;
+}
+
+export function weakEtag(body: ArrayBuffer): string {
+  return `W/"${createHash('sha1').update(new Uint8Array(body)).digest('base64url')}"`;
+}
+
+const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+
+/** Weak comparison (RFC 9110 section 13.1.2): If-None-Match ignores the W/ prefix. */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  return ifNoneMatch.split(',').some((candidate) => opaque(candidate) === opaque(etag));
+}
+
+export function httpCacheMiddleware({
+  readCacheControl = 'public, max-age=60',
+  noStoreCacheControl = 'private, no-store',
+}: HttpCacheOptions = {}): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    const read = c.req.method === 'GET' || c.req.method === 'HEAD';
+    const ok = c.res.status >= 200 && c.res.status < 300;
+    if (!c.res.headers.has('Cache-Control')) {
+      c.res.headers.set('Cache-Control', read && ok ? readCacheControl : noStoreCacheControl);
+    }
+    if (!read || c.res.status !== 200 || !c.res.body) return;
+
+    const etag = c.res.headers.get('ETag') ?? weakEtag(await c.res.clone().arrayBuffer());
+    c.res.headers.set('ETag', etag);
+    if (!etagMatches(c.req.header('if-none-match'), etag)) return;
+    const headers = new Headers(c.res.headers);
+    headers.delete('Content-Type');
+    headers.delete('Content-Length');
+    // Cleared first: assigning over a response would copy its headers back onto the 304.
+    c.res = undefined;
+    c.res = new Response(null, { status: 304, headers });
+  };
+}

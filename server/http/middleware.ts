@@ -1,0 +1,46 @@
+/**
+ * The middleware every request passes through, in order (DESIGN sections 5 and 10):
+ * request id → security headers (pages) → CORS (read API) → rate limit → body size limit →
+ * HTTP caching (API). CORS comes before the limiter so that a 429 is readable by a page on
+ * another origin; the limiter comes before anything that reads a body or the database.
+ */
+import type { Hono } from 'hono';
+import { bodyLimitMiddleware, DEFAULT_BODY_LIMIT_BYTES } from './body-limit.ts';
+import { type ClientAddressResolver, clientAddressResolver } from './client-address.ts';
+import { corsMiddleware } from './cors.ts';
+import { httpCacheMiddleware } from './http-cache.ts';
+import { rateLimitMiddleware } from './rate-limit.ts';
+import { requestIdMiddleware } from './request-id.ts';
+import { securityHeadersMiddleware } from './security-headers.ts';
+
+export interface HttpMiddlewareOptions {
+  adminToken: string;
+  /** Public requests per minute per client address; 0 turns the limiter off. */
+  rateLimitPerMinute: number;
+  trustProxy?: 'cloudflare' | null;
+  /** Replaces how the client address is found (tests: app.request() has no socket). */
+  clientAddress?: ClientAddressResolver;
+  bodyLimitBytes?: number;
+}
+
+// Static files are cheap and a page pulls several; health checks come from monitors.
+const notLimited = (path: string) => path.startsWith('/static/') || path === '/healthz';
+
+/** Registers the middleware; call before any route so that every route is behind it. */
+export function registerHttpMiddleware(
+  app: Hono,
+  {
+    adminToken,
+    rateLimitPerMinute,
+    trustProxy = null,
+    clientAddress = clientAddressResolver({ trustProxy }),
+    bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES,
+  }: HttpMiddlewareOptions,
+) {
+  app.use(requestIdMiddleware());
+  app.use(securityHeadersMiddleware());
+  app.use('/api/*', corsMiddleware());
+  app.use(rateLimitMiddleware({ perMinute: rateLimitPerMinute, adminToken, clientAddress, skip: notLimited }));
+  app.use(bodyLimitMiddleware({ maxBytes: bodyLimitBytes }));
+  app.use('/api/*', httpCacheMiddleware());
+}

@@ -166,3 +166,7 @@ CREATE INDEX "idx_titles_language_votes" ON "titles" USING btree ("original_lang
 CREATE INDEX "idx_titles_search_name" ON "titles" USING btree ("search_name" text_pattern_ops,"num_votes" DESC NULLS LAST,"id","type","original_language");
 CREATE INDEX "idx_titles_search_trgm" ON "titles" USING gin ("search_name" gin_trgm_ops);
 CREATE INDEX "idx_titles_needs_backfill" ON "titles" USING btree ("needs_backfill_tmdb") WHERE "titles"."needs_backfill_tmdb" = true;
+CREATE INDEX "idx_titles_trending" ON "titles" USING btree ("tmdb_popularity" DESC NULLS LAST,"id");
+CREATE INDEX "idx_titles_top_rated" ON "titles" USING btree ("average_rating" DESC NULLS LAST,"num_votes" DESC NULLS LAST,"id");
+CREATE INDEX "idx_titles_newest" ON "titles" USING btree ("start_year" DESC NULLS LAST,"release_date" DESC NULLS LAST,"id");
+CREATE INDEX "idx_titles_display_name" ON "titles" USING btree ("display_name","id");

@@ -5,8 +5,10 @@
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { registerCollectionsRoutes } from './collections/collections.routes.ts';
 import { type Config, DEFAULT_RATE_LIMIT_PER_MINUTE } from './config.ts';
 import type { Database } from './db/sql-runner.ts';
+import { registerDiscoverRoutes } from './discover/discover.routes.ts';
 import { registerHomePages } from './home/home.pages.ts';
 import { createHomeRepository } from './home/home.repository.ts';
 import { requireAdminMiddleware } from './http/auth.ts';
@@ -69,6 +71,8 @@ export function createServer({
   registerMoviesRoutes(api, { movies: repositories.movies, requireAdmin });
   registerShowsRoutes(api, { ...repositories, requireAdmin });
   registerSeasonsRoutes(api, { ...repositories, requireAdmin });
+  registerDiscoverRoutes(api, repositories);
+  registerCollectionsRoutes(api, repositories);
   app.route('/api', api);
 
   return app;

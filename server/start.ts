@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server';
 import { adminTokenFile, resolveAdminToken } from './admin-token.ts';
 import { createServer } from './app.ts';
 import { prepareCatalogue } from './catalogue-startup.ts';
+import { syncCollections } from './collections/collections.loader.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/dialect.ts';
 import type { Database } from './db/sql-runner.ts';
@@ -36,9 +37,11 @@ export async function startServer({ config, log }: StartDeps): Promise<RunningSe
     await prepareCatalogue({ config, db, log });
     const adminToken = resolveAdminToken(config);
     if (!config.adminToken) log.info(`admin token: ${adminTokenFile(config.dataDir)}`);
+    const repositories = createRepositories(db);
+    await syncCollections({ collections: repositories.collections, log });
     const app = createServer({
       db,
-      repositories: createRepositories(db),
+      repositories,
       adminToken,
       log,
       rateLimitPerMinute: config.rateLimitPerMinute,
@@ -70,6 +73,7 @@ export async function startServer({ config, log }: StartDeps): Promise<RunningSe
             server.close(() => resolve());
             (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
           });
+          repositories.carousels.stop();
           await db.close();
         })();
         return closing;

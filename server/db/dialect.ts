@@ -11,6 +11,8 @@ import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
 import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { pgCollectionStorage } from '../collections/collections.pg.ts';
+import { sqliteCollectionStorage } from '../collections/collections.sqlite.ts';
 import type { DatabaseTarget } from '../config.ts';
 import { pgTitleMatching } from '../titles/titles.pg.ts';
 import { sqliteTitleMatching } from '../titles/titles.sqlite.ts';
@@ -82,6 +84,6 @@ async function openSqlite(file: string, { migrate = true }: OpenOptions): Promis
 
 /** The per-dialect pieces of feature code, picked by dialect here and nowhere else. */
 export const dialectParts = {
-  pg: { titleMatching: pgTitleMatching },
-  sqlite: { titleMatching: sqliteTitleMatching },
+  pg: { titleMatching: pgTitleMatching, collectionStorage: pgCollectionStorage },
+  sqlite: { titleMatching: sqliteTitleMatching, collectionStorage: sqliteCollectionStorage },
 } as const;

@@ -80,6 +80,11 @@ export const titles = pgTable(
     ),
     index('idx_titles_search_trgm').using('gin', sql`${t.searchName} gin_trgm_ops`),
     index('idx_titles_needs_backfill').on(t.needsBackfillTmdb).where(sql`${t.needsBackfillTmdb} = true`),
+    // Discover's orders exactly, id last, so a page of any sort is an index walk, not a sort.
+    index('idx_titles_trending').on(sql`${t.tmdbPopularity} DESC NULLS LAST`, t.id),
+    index('idx_titles_top_rated').on(sql`${t.averageRating} DESC NULLS LAST`, sql`${t.numVotes} DESC NULLS LAST`, t.id),
+    index('idx_titles_newest').on(sql`${t.startYear} DESC NULLS LAST`, sql`${t.releaseDate} DESC NULLS LAST`, t.id),
+    index('idx_titles_display_name').on(t.displayName, t.id),
   ],
 );
 

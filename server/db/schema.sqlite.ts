@@ -46,6 +46,11 @@ export const titles = sqliteTable(
     index('idx_titles_language_votes').on(t.originalLanguage, sql`${t.numVotes} DESC`, t.id),
     index('idx_titles_search_name').on(t.searchName, sql`${t.numVotes} DESC`, t.id, t.type, t.originalLanguage),
     index('idx_titles_needs_backfill').on(t.needsBackfillTmdb).where(sql`${t.needsBackfillTmdb} = 1`),
+    // Discover's orders (DESC already puts NULLs last on SQLite), id last.
+    index('idx_titles_trending').on(sql`${t.tmdbPopularity} DESC`, t.id),
+    index('idx_titles_top_rated').on(sql`${t.averageRating} DESC`, sql`${t.numVotes} DESC`, t.id),
+    index('idx_titles_newest').on(sql`${t.startYear} DESC`, sql`${t.releaseDate} DESC`, t.id),
+    index('idx_titles_display_name').on(t.displayName, t.id),
   ],
 );
 

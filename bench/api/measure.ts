@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { BenchCheckError } from '../shared/bench-check-error.ts';
 import type { AutocannonResult, LoadRequest } from './load.ts';
 
 export interface Latency {
@@ -40,9 +41,7 @@ export interface SequentialOptions {
   minRequests: number;
 }
 
-export class BenchCheckError extends Error {
-  override name = 'BenchCheckError';
-}
+export { BenchCheckError };
 
 /** GETs a path and returns the parsed JSON body, failing on anything but 200. */
 export async function getJson(baseUrl: string, path: string): Promise<unknown> {

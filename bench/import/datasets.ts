@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IMDB_FILES, type ImdbFile } from '../../server/imdb/imdb-files.ts';
-import { BenchCheckError, type Cleanup } from './cleanup.ts';
+import { BenchCheckError } from '../shared/bench-check-error.ts';
+import type { Cleanup } from '../shared/cleanup.ts';
 
 const GENERATOR =
   process.env.BENCH_IMDB_GENERATOR ?? fileURLToPath(new URL('../../../shared/tools/gen-imdb-dataset', import.meta.url));

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { DatabaseTarget } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/dialect.ts';
 import type { ImportStats, StageStats } from '../../server/imdb/stats.ts';
-import { BenchCheckError } from './cleanup.ts';
+import { BenchCheckError } from '../shared/bench-check-error.ts';
 
 export interface Counts {
   titles: number;

@@ -1,51 +1,9 @@
-/** Undo steps for the bench, and child processes that are always stopped on the way out. */
+/** One job (child.ts) run in a child process that is always stopped on the way out. */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { BenchCheckError } from '../shared/bench-check-error.ts';
+import type { Cleanup } from '../shared/cleanup.ts';
 import type { Job, JobReply, JobResult } from './jobs.ts';
-
-/** Undo steps, run last-in first-out, each bounded in time and none able to stop the rest. */
-export class Cleanup {
-  private readonly steps: { label: string; run: () => Promise<unknown> | unknown }[] = [];
-  private running: Promise<void> | null = null;
-
-  add(label: string, run: () => Promise<unknown> | unknown) {
-    const step = { label, run };
-    this.steps.push(step);
-    // Undoes the step now (e.g. a database no longer needed) instead of at exit.
-    return async () => {
-      const at = this.steps.indexOf(step);
-      if (at === -1) return;
-      this.steps.splice(at, 1);
-      await run();
-    };
-  }
-
-  runAll(): Promise<void> {
-    this.running ??= (async () => {
-      for (let step = this.steps.pop(); step; step = this.steps.pop()) {
-        const { label, run } = step;
-        let timer: NodeJS.Timeout | undefined;
-        try {
-          await Promise.race([
-            Promise.resolve().then(run),
-            new Promise((_, reject) => {
-              timer = setTimeout(() => reject(new Error('timed out after 30 s')), 30_000);
-            }),
-          ]);
-        } catch (error) {
-          console.error(`cleanup: ${label} failed: ${(error as Error).message}`);
-        } finally {
-          clearTimeout(timer);
-        }
-      }
-    })();
-    return this.running;
-  }
-}
-
-export class BenchCheckError extends Error {
-  override name = 'BenchCheckError';
-}
 
 /** Stops a child if it is still running (SIGKILL: it may be mid-COPY or mid-transaction). */
 export function killChild(child: ChildProcess) {

@@ -1,0 +1,44 @@
+/** The bench:import command line. */
+import { parseArgs } from 'node:util';
+import { type DialectName, parseDialect, UsageError } from '../shared/options.ts';
+
+export interface Options {
+  scale: number;
+  dialect: DialectName | 'both';
+  keepData: string | null;
+  seed: number;
+}
+
+export const USAGE = `usage: npm run bench:import -- [options]
+  --scale S          dataset scale (default 0.1; 1.0 ≈ the real IMDb export and the spec's figure)
+  --dialect D        sqlite, pg or both (default both)
+  --keep-data DIR    generate the datasets under DIR once and reuse them on later runs
+  --seed N           generator seed (default 1)
+PostgreSQL: BENCH_DATABASE_URL (a fresh database is created on it), else a throwaway server.`;
+
+export function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      scale: { type: 'string', default: '0.1' },
+      dialect: { type: 'string', default: 'both' },
+      'keep-data': { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const scale = Number(values.scale);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 4) {
+    throw new UsageError(`--scale must be a number in (0, 4] (got ${values.scale})`);
+  }
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number (got ${values.seed})`);
+  const dialect = parseDialect(values.dialect);
+  return { scale, dialect, keepData: values['keep-data'] ?? null, seed };
+}

@@ -1,0 +1,29 @@
+/** The PostgreSQL server of a bench:import run and the fresh databases each step gets on it. */
+import { randomBytes } from 'node:crypto';
+import type { Cleanup } from '../shared/cleanup.ts';
+import { adminQuery, createDatabase, postgresServerUrl } from '../shared/postgres.ts';
+
+/** The server (BENCH_DATABASE_URL or a throwaway one, started on first use) and fresh databases on it. */
+export function postgresServer(cleanup: Cleanup, log: (line: string) => void) {
+  let server: Promise<{ url: string; version: string }> | null = null;
+  const start = async () => {
+    const url = await postgresServerUrl(cleanup, log);
+    const { rows } = await adminQuery(url, 'SHOW server_version');
+    return { url, version: String(rows[0]?.server_version) };
+  };
+  return {
+    async version() {
+      server ??= start();
+      return (await server).version;
+    },
+    /** A fresh database; the returned function drops it (also done on the way out). */
+    async createDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+      server ??= start();
+      const adminUrl = (await server).url;
+      const name = `mediacanon_bench_import_${label}_${randomBytes(4).toString('hex')}`;
+      return createDatabase(cleanup, adminUrl, name);
+    },
+  };
+}
+
+export type PostgresServer = ReturnType<typeof postgresServer>;

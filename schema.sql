@@ -170,3 +170,13 @@ CREATE INDEX "idx_titles_trending" ON "titles" USING btree ("tmdb_popularity" DE
 CREATE INDEX "idx_titles_top_rated" ON "titles" USING btree ("average_rating" DESC NULLS LAST,"num_votes" DESC NULLS LAST,"id");
 CREATE INDEX "idx_titles_newest" ON "titles" USING btree ("start_year" DESC NULLS LAST,"release_date" DESC NULLS LAST,"id");
 CREATE INDEX "idx_titles_display_name" ON "titles" USING btree ("display_name","id");
+
+-- 0002_engagement
+CREATE TABLE "title_engagement" (
+	"title_id" integer PRIMARY KEY NOT NULL,
+	"views" integer NOT NULL
+);
+ALTER TABLE "collection_clicks" ADD COLUMN "click_count" integer DEFAULT 1 NOT NULL;
+ALTER TABLE "title_views" ADD COLUMN "view_count" integer DEFAULT 1 NOT NULL;
+ALTER TABLE "title_engagement" ADD CONSTRAINT "title_engagement_title_id_titles_id_fk" FOREIGN KEY ("title_id") REFERENCES "public"."titles"("id") ON DELETE cascade ON UPDATE no action;
+CREATE INDEX "idx_title_engagement_views" ON "title_engagement" USING btree ("views" DESC NULLS LAST,"title_id");

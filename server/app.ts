@@ -9,6 +9,7 @@ import { registerCollectionsRoutes } from './collections/collections.routes.ts';
 import { type Config, DEFAULT_RATE_LIMIT_PER_MINUTE } from './config.ts';
 import type { Database } from './db/sql-runner.ts';
 import { registerDiscoverRoutes } from './discover/discover.routes.ts';
+import { type EngagementRecorder, noopEngagementRecorder } from './engagement/engagement.recorder.ts';
 import { registerHomePages } from './home/home.pages.ts';
 import { createHomeRepository } from './home/home.repository.ts';
 import { requireAdminMiddleware } from './http/auth.ts';
@@ -35,6 +36,8 @@ export interface ServerDeps {
   trustProxy?: Config['trustProxy'];
   /** Tests replace how the client address is found (app.request() has no socket). */
   clientAddress?: ClientAddressResolver;
+  /** Counts detail views and collection clicks; records nothing when not given. */
+  engagement?: EngagementRecorder;
 }
 
 export function createServer({
@@ -45,6 +48,7 @@ export function createServer({
   rateLimitPerMinute = DEFAULT_RATE_LIMIT_PER_MINUTE,
   trustProxy = null,
   clientAddress,
+  engagement = noopEngagementRecorder,
 }: ServerDeps) {
   const app = new Hono();
   registerErrorHandling(app, { log: (message, error) => log.error(message, error) });
@@ -67,12 +71,12 @@ export function createServer({
 
   const api = new Hono();
   const requireAdmin = requireAdminMiddleware({ adminToken });
-  registerTitlesRoutes(api, { titles: repositories.titles, requireAdmin });
-  registerMoviesRoutes(api, { movies: repositories.movies, requireAdmin });
-  registerShowsRoutes(api, { ...repositories, requireAdmin });
+  registerTitlesRoutes(api, { titles: repositories.titles, requireAdmin, engagement });
+  registerMoviesRoutes(api, { movies: repositories.movies, requireAdmin, engagement });
+  registerShowsRoutes(api, { ...repositories, requireAdmin, engagement });
   registerSeasonsRoutes(api, { ...repositories, requireAdmin });
   registerDiscoverRoutes(api, repositories);
-  registerCollectionsRoutes(api, repositories);
+  registerCollectionsRoutes(api, { ...repositories, engagement });
   app.route('/api', api);
 
   return app;

@@ -12,6 +12,8 @@ import { syncCollections } from './collections/collections.loader.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/dialect.ts';
 import type { Database } from './db/sql-runner.ts';
+import { scheduleEngagementCleanup } from './engagement/engagement.cleanup.ts';
+import { createEngagementRecorder } from './engagement/engagement.recorder.ts';
 import type { Logger } from './logger.ts';
 import { createRepositories } from './repositories.ts';
 
@@ -33,12 +35,19 @@ export class ListenError extends Error {
 
 export async function startServer({ config, log }: StartDeps): Promise<RunningServer> {
   const db = await openDatabase(config.database);
+  let stopEngagement = async () => {};
   try {
     await prepareCatalogue({ config, db, log });
     const adminToken = resolveAdminToken(config);
     if (!config.adminToken) log.info(`admin token: ${adminTokenFile(config.dataDir)}`);
     const repositories = createRepositories(db);
     await syncCollections({ collections: repositories.collections, log });
+    const engagement = createEngagementRecorder({ sql: db.sql, log });
+    const cleanup = scheduleEngagementCleanup({ sql: db.sql, log, beforeEach: () => engagement.flush() });
+    stopEngagement = async () => {
+      await cleanup.stop();
+      await engagement.stop();
+    };
     const app = createServer({
       db,
       repositories,
@@ -46,6 +55,7 @@ export async function startServer({ config, log }: StartDeps): Promise<RunningSe
       log,
       rateLimitPerMinute: config.rateLimitPerMinute,
       trustProxy: config.trustProxy,
+      engagement,
     });
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
     await new Promise<void>((resolve, reject) => {
@@ -74,12 +84,15 @@ export async function startServer({ config, log }: StartDeps): Promise<RunningSe
             (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
           });
           repositories.carousels.stop();
+          // Views counted by the last requests are written before the database closes.
+          await stopEngagement();
           await db.close();
         })();
         return closing;
       },
     };
   } catch (error) {
+    await stopEngagement();
     await db.close();
     throw error;
   }

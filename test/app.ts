@@ -2,6 +2,7 @@
 import type { SQL } from 'drizzle-orm';
 import { createServer } from '../server/app.ts';
 import type { Dialect, SqlRunner } from '../server/db/sql-runner.ts';
+import { createEngagementRecorder, type EngagementRecorder } from '../server/engagement/engagement.recorder.ts';
 import { createMemoryLogger } from '../server/logger.ts';
 import { createRepositories } from '../server/repositories.ts';
 import { openTestDatabase } from './databases.ts';
@@ -25,13 +26,30 @@ function countingRunner(inner: SqlRunner, counter: { queries: number }): SqlRunn
   };
 }
 
-export async function createTestApp(dialect: Dialect) {
+export interface TestAppOptions {
+  /**
+   * Record views and clicks with a real recorder (its timer never fires in a test: call
+   * engagement.flush()). Without it the app gets the no-op recorder.
+   */
+  engagement?: boolean | { maxPending?: number };
+}
+
+export async function createTestApp(dialect: Dialect, options: TestAppOptions = {}) {
   const db = await openTestDatabase(dialect);
   const counter = { queries: 0 };
   const counted = { ...db, sql: countingRunner(db.sql, counter) };
   const repositories = createRepositories(counted);
   const log = createMemoryLogger();
-  const app = createServer({ db: counted, repositories, adminToken: TEST_TOKEN, log });
+  // Uncounted runner: flushes are not the request's queries.
+  const engagement: EngagementRecorder | undefined = options.engagement
+    ? createEngagementRecorder({
+        sql: db.sql,
+        log,
+        flushEveryMs: 3_600_000,
+        ...(typeof options.engagement === 'object' && options.engagement),
+      })
+    : undefined;
+  const app = createServer({ db: counted, repositories, adminToken: TEST_TOKEN, log, engagement });
 
   const request = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     app.request(path, {
@@ -47,13 +65,17 @@ export async function createTestApp(dialect: Dialect) {
     repositories,
     log,
     counter,
+    engagement,
     get: (path: string) => request('GET', path),
     /** Writes with the admin token. */
     post: (path: string, body: unknown) => request('POST', path, body, admin),
     put: (path: string, body: unknown) => request('PUT', path, body, admin),
     del: (path: string) => request('DELETE', path, undefined, admin),
     request,
-    close: () => db.close(),
+    close: async () => {
+      await engagement?.stop();
+      await db.close();
+    },
   };
 }
 

@@ -209,6 +209,8 @@ export const collectionClicks = pgTable(
       .notNull()
       .references(() => collections.id, { onDelete: 'cascade' }),
     clickedAt: timestamp('clicked_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    /** Clicks folded into this row by one flush of the engagement recorder. */
+    clickCount: integer('click_count').notNull().default(1),
   },
   (t) => [
     index('idx_collection_clicks_collection').on(t.collectionId),
@@ -225,8 +227,22 @@ export const titleViews = pgTable(
       .references(() => titles.id, { onDelete: 'cascade' }),
     source: varchar('source', { length: 100 }),
     viewedAt: timestamp('viewed_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    /** Views of (title, source) folded into this row by one flush of the engagement recorder. */
+    viewCount: integer('view_count').notNull().default(1),
   },
   (t) => [index('idx_title_views_title').on(t.titleId), index('idx_title_views_viewed_at').on(t.viewedAt)],
+);
+
+/** Views per title in the engagement window: added to by each flush, recomputed by the cleanup. */
+export const titleEngagement = pgTable(
+  'title_engagement',
+  {
+    titleId: integer('title_id')
+      .primaryKey()
+      .references(() => titles.id, { onDelete: 'cascade' }),
+    views: integer('views').notNull(),
+  },
+  (t) => [index('idx_title_engagement_views').on(sql`${t.views} DESC NULLS LAST`, t.titleId)],
 );
 
 export const syncState = pgTable('sync_state', {

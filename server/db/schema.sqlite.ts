@@ -175,6 +175,8 @@ export const collectionClicks = sqliteTable(
       .notNull()
       .references(() => collections.id, { onDelete: 'cascade' }),
     clickedAt: text('clicked_at').notNull().default(nowIso),
+    /** Clicks folded into this row by one flush of the engagement recorder. */
+    clickCount: integer('click_count').notNull().default(1),
   },
   (t) => [
     index('idx_collection_clicks_collection').on(t.collectionId),
@@ -191,8 +193,22 @@ export const titleViews = sqliteTable(
       .references(() => titles.id, { onDelete: 'cascade' }),
     source: text('source'),
     viewedAt: text('viewed_at').notNull().default(nowIso),
+    /** Views of (title, source) folded into this row by one flush of the engagement recorder. */
+    viewCount: integer('view_count').notNull().default(1),
   },
   (t) => [index('idx_title_views_title').on(t.titleId), index('idx_title_views_viewed_at').on(t.viewedAt)],
+);
+
+/** Views per title in the engagement window: added to by each flush, recomputed by the cleanup. */
+export const titleEngagement = sqliteTable(
+  'title_engagement',
+  {
+    titleId: integer('title_id')
+      .primaryKey()
+      .references(() => titles.id, { onDelete: 'cascade' }),
+    views: integer('views').notNull(),
+  },
+  (t) => [index('idx_title_engagement_views').on(sql`${t.views} DESC`, t.titleId)],
 );
 
 export const syncState = sqliteTable('sync_state', {

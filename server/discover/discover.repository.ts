@@ -35,7 +35,7 @@ export interface DiscoverTitleRecord {
   num_votes: number | null;
   tmdb_popularity: number | null;
   genres: string[];
-  /** Views in the engagement window; engagement is not recorded yet, so always 0. */
+  /** Views in the engagement window (title_engagement.views; 0 when none). */
   engagement_count: number;
 }
 
@@ -50,8 +50,8 @@ const TOP_RATED_MIN_VOTES = 1000;
 const ORDERS: Record<DiscoverSort, SQL> = {
   most_rated: sql`t.num_votes DESC NULLS LAST, t.id`,
   trending: sql`t.tmdb_popularity DESC NULLS LAST, t.id`,
-  // No engagement counts are kept yet: popular ranks like most_rated until they are.
-  popular: sql`t.num_votes DESC NULLS LAST, t.id`,
+  // Views in the engagement window (title_engagement, kept by server/engagement/).
+  popular: sql`te.views DESC NULLS LAST, t.id`,
   top_rated: sql`t.average_rating DESC NULLS LAST, t.num_votes DESC NULLS LAST, t.id`,
   newest: sql`t.start_year DESC NULLS LAST, t.release_date DESC NULLS LAST, t.id`,
   hidden_gems: sql`t.average_rating DESC NULLS LAST, t.num_votes DESC NULLS LAST, t.id`,
@@ -59,9 +59,12 @@ const ORDERS: Record<DiscoverSort, SQL> = {
 };
 
 const COLUMNS = sql.raw(`t.id AS title_id, t.type, t.display_name, t.start_year, t.image_url,
-  m.id AS movie_id, s.id AS show_id, t.average_rating, t.num_votes, t.tmdb_popularity`);
+  m.id AS movie_id, s.id AS show_id, t.average_rating, t.num_votes, t.tmdb_popularity,
+  COALESCE(te.views, 0) AS engagement_count`);
 
-type TitleRow = Omit<DiscoverTitleRecord, 'genres' | 'engagement_count'>;
+const ENGAGEMENT_JOIN = sql.raw('LEFT JOIN title_engagement te ON te.title_id = t.id');
+
+type TitleRow = Omit<DiscoverTitleRecord, 'genres'>;
 
 export function discoverConditions(f: DiscoverFilter): SQL[] {
   const where: SQL[] = [];
@@ -107,7 +110,11 @@ export function createDiscoverRepository(deps: { sql: SqlRunner; counts?: MatchC
       WHERE tg.title_id IN (${ids}) ORDER BY g.name`);
     const byTitle = new Map<number, string[]>();
     for (const link of links) byTitle.set(link.title_id, [...(byTitle.get(link.title_id) ?? []), link.name]);
-    return rows.map((r) => ({ ...r, genres: byTitle.get(r.title_id) ?? [], engagement_count: 0 }));
+    return rows.map((r) => ({
+      ...r,
+      genres: byTitle.get(r.title_id) ?? [],
+      engagement_count: Number(r.engagement_count),
+    }));
   };
 
   return {
@@ -123,7 +130,7 @@ export function createDiscoverRepository(deps: { sql: SqlRunner; counts?: MatchC
       });
       if (offset >= total) return { titles: [], total };
       const rows = await db.all<TitleRow>(sql`
-        SELECT ${COLUMNS} FROM titles t ${KIND_JOINS} ${where}
+        SELECT ${COLUMNS} FROM titles t ${KIND_JOINS} ${ENGAGEMENT_JOIN} ${where}
         ORDER BY ${ORDERS[filter.sort]} LIMIT ${limit} OFFSET ${offset}`);
       return { titles: await withGenres(rows), total };
     },
@@ -131,7 +138,7 @@ export function createDiscoverRepository(deps: { sql: SqlRunner; counts?: MatchC
     /** The titles a static or llm collection lists, in its order. */
     async findRanked(collectionId: number): Promise<DiscoverTitleRecord[]> {
       const rows = await db.all<TitleRow>(sql`
-        SELECT ${COLUMNS} FROM collection_titles ct JOIN titles t ON t.id = ct.title_id ${KIND_JOINS}
+        SELECT ${COLUMNS} FROM collection_titles ct JOIN titles t ON t.id = ct.title_id ${KIND_JOINS} ${ENGAGEMENT_JOIN}
         WHERE ct.collection_id = ${collectionId} ORDER BY ct.rank, t.id`);
       return withGenres(rows);
     },

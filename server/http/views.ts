@@ -9,9 +9,6 @@ import { CONTENT_SECURITY_POLICY } from './security-headers.ts';
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates', import.meta.url));
 
-const CSP =
-  "default-src 'self'; img-src 'self' https: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
-
 export type Views = ReturnType<typeof createViews>;
 
 export function createViews({ dir = TEMPLATES_DIR }: { dir?: string } = {}) {

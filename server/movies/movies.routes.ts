@@ -1,4 +1,5 @@
 import type { Hono, MiddlewareHandler } from 'hono';
+import type { EngagementRecorder } from '../engagement/engagement.recorder.ts';
 import { notFound } from '../http/errors.ts';
 import { parseId, parseQuery } from '../http/validation.ts';
 import type { MoviesRepository } from '../titles/kinds.repository.ts';
@@ -8,13 +9,18 @@ import { detailQuery } from '../titles/titles.schemas.ts';
 
 export function registerMoviesRoutes(
   api: Hono,
-  { movies, requireAdmin }: { movies: MoviesRepository; requireAdmin: MiddlewareHandler },
+  {
+    movies,
+    requireAdmin,
+    engagement,
+  }: { movies: MoviesRepository; requireAdmin: MiddlewareHandler; engagement: EngagementRecorder },
 ) {
   api.get('/movies/:id', async (c) => {
     const id = parseId(c);
-    parseQuery(c, detailQuery);
+    const { source } = parseQuery(c, detailQuery);
     const movie = await movies.findById(id);
     if (!movie) throw notFound('movies', 'movie');
+    engagement.recordView(movie.title_id, source);
     return c.json(movieJson(movie));
   });
 

@@ -1,4 +1,5 @@
 import type { Hono, MiddlewareHandler } from 'hono';
+import type { EngagementRecorder } from '../engagement/engagement.recorder.ts';
 import { notFound } from '../http/errors.ts';
 import { parseBody, parseId, parseQuery } from '../http/validation.ts';
 import type { KindRecord, ShowsRepository } from '../titles/kinds.repository.ts';
@@ -14,9 +15,13 @@ export interface ShowsRoutesDeps {
   seasons: SeasonsRepository;
   episodes: EpisodesRepository;
   requireAdmin: MiddlewareHandler;
+  engagement: EngagementRecorder;
 }
 
-export function registerShowsRoutes(api: Hono, { shows, seasons, episodes, requireAdmin }: ShowsRoutesDeps) {
+export function registerShowsRoutes(
+  api: Hono,
+  { shows, seasons, episodes, requireAdmin, engagement }: ShowsRoutesDeps,
+) {
   // Three queries in two round trips, however many seasons: the title with its genres,
   // then seasons and episodes side by side.
   const detail = async (show: KindRecord) => {
@@ -26,9 +31,10 @@ export function registerShowsRoutes(api: Hono, { shows, seasons, episodes, requi
 
   api.get('/shows/:id', async (c) => {
     const id = parseId(c);
-    parseQuery(c, detailQuery);
+    const { source } = parseQuery(c, detailQuery);
     const show = await shows.findById(id);
     if (!show) throw notFound('shows', 'show');
+    engagement.recordView(show.title_id, source);
     return c.json(await detail(show));
   });
 

@@ -1,4 +1,5 @@
 import type { Hono, MiddlewareHandler } from 'hono';
+import type { EngagementRecorder } from '../engagement/engagement.recorder.ts';
 import { notFound } from '../http/errors.ts';
 import { parseBody, parseId, parseQuery } from '../http/validation.ts';
 import { titleJson, titleSearchResultJson } from './titles.json.ts';
@@ -8,9 +9,10 @@ import { detailQuery, newTitleBody, titlePatchBody, titleSearchQuery } from './t
 export interface TitlesRoutesDeps {
   titles: TitlesRepository;
   requireAdmin: MiddlewareHandler;
+  engagement: EngagementRecorder;
 }
 
-export function registerTitlesRoutes(api: Hono, { titles, requireAdmin }: TitlesRoutesDeps) {
+export function registerTitlesRoutes(api: Hono, { titles, requireAdmin, engagement }: TitlesRoutesDeps) {
   api.get('/titles', async (c) => {
     const { q, type, lang, page = 1, per_page } = parseQuery(c, titleSearchQuery);
     const result = await titles.search({ q, type, lang, limit: per_page, offset: (page - 1) * per_page });
@@ -32,9 +34,10 @@ export function registerTitlesRoutes(api: Hono, { titles, requireAdmin }: Titles
 
   api.get('/titles/:id', async (c) => {
     const id = parseId(c);
-    parseQuery(c, detailQuery);
+    const { source } = parseQuery(c, detailQuery);
     const title = await titles.findById(id);
     if (!title) throw notFound('titles', 'title');
+    engagement.recordView(title.title_id, source);
     return c.json(titleJson(title));
   });
 

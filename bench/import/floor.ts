@@ -12,6 +12,7 @@ import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { DatabaseTarget } from '../../server/config.ts';
 import { openSqliteConnection } from '../../server/db/dialect.ts';
+import { basicsLine, copyLines, episodeLine, ratingLine } from '../../server/imdb/copy-text.ts';
 import {
   type BasicsRow,
   basicsFormat,
@@ -96,32 +97,6 @@ async function pgFloor(url: string, dir: string, log: (line: string) => void): P
     await client.end().catch(() => {});
   }
 }
-
-// The importer's COPY text (server/imdb/import.pg.ts), byte for byte.
-async function* copyLines<Row>(batches: AsyncIterable<Row[]>, line: (row: Row) => string): AsyncGenerator<string> {
-  for await (const rows of batches) {
-    let chunk = '';
-    for (const row of rows) chunk += line(row);
-    yield chunk;
-  }
-}
-
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
-const text = (value: string | null) =>
-  value === null ? '\\N' : NEEDS_ESCAPE.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c] ?? c) : value;
-const int = (value: number | null) => (value === null ? '\\N' : String(value));
-
-function basicsLine(row: BasicsRow): string {
-  if (row.kind === 'episode') return `${row.imdbId}\tepisode\t${text(row.displayName)}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n`;
-  const genres = row.genres.length > 0 ? text(row.genres.join(',')) : '\\N';
-  return `${row.imdbId}\t${row.kind}\t${text(row.displayName)}\t${text(row.originalTitle)}\t${int(row.startYear)}\t${int(
-    row.endYear,
-  )}\t${int(row.runtimeMinutes)}\t${text(row.searchName)}\t${genres}\n`;
-}
-
-const episodeLine = (row: EpisodeRow) => `${row.imdbId}\t${row.parentImdbId}\t${row.season}\t${row.episode}\n`;
-const ratingLine = (row: RatingRow) => `${row.imdbId}\t${row.averageRating}\t${row.numVotes}\n`;
 
 // --- SQLite -------------------------------------------------------------------------------
 

@@ -7,7 +7,8 @@
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import type { BasicsRow, EpisodeRow, ImdbFile, RatingRow } from './imdb-files.ts';
+import { basicsLine, copyLines, episodeLine, ratingLine } from './copy-text.ts';
+import type { ImdbFile } from './imdb-files.ts';
 import { loadImdbFiles, type Staging } from './load.ts';
 import { createMergeTally, type MergeTally, mergeSteps } from './merge.ts';
 import type { DialectImportResult, ImportProgress, ImportSource } from './stats.ts';
@@ -137,29 +138,3 @@ async function dedupe(client: pg.Client, table: string): Promise<number> {
   await client.query(`DROP TABLE ${table}; ALTER TABLE ${table}_unique RENAME TO ${table}`);
   return before - (kept.rowCount ?? 0);
 }
-
-async function* copyLines<Row>(batches: AsyncIterable<Row[]>, line: (row: Row) => string): AsyncGenerator<string> {
-  for await (const rows of batches) {
-    let chunk = '';
-    for (const row of rows) chunk += line(row);
-    yield chunk;
-  }
-}
-
-// COPY text format: tab-separated, \N for null, and backslash, tab, CR and LF escaped.
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
-const text = (value: string | null) =>
-  value === null ? '\\N' : NEEDS_ESCAPE.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c] ?? c) : value;
-const int = (value: number | null) => (value === null ? '\\N' : String(value));
-
-function basicsLine(row: BasicsRow): string {
-  if (row.kind === 'episode') return `${row.imdbId}\tepisode\t${text(row.displayName)}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n`;
-  const genres = row.genres.length > 0 ? text(row.genres.join(',')) : '\\N';
-  return `${row.imdbId}\t${row.kind}\t${text(row.displayName)}\t${text(row.originalTitle)}\t${int(row.startYear)}\t${int(
-    row.endYear,
-  )}\t${int(row.runtimeMinutes)}\t${text(row.searchName)}\t${genres}\n`;
-}
-
-const episodeLine = (row: EpisodeRow) => `${row.imdbId}\t${row.parentImdbId}\t${row.season}\t${row.episode}\n`;
-const ratingLine = (row: RatingRow) => `${row.imdbId}\t${row.averageRating}\t${row.numVotes}\n`;

@@ -9,6 +9,7 @@ import { bodyLimitMiddleware, DEFAULT_BODY_LIMIT_BYTES } from './body-limit.ts';
 import { type ClientAddressResolver, clientAddressResolver } from './client-address.ts';
 import { corsMiddleware } from './cors.ts';
 import { httpCacheMiddleware } from './http-cache.ts';
+import { ownerMiddleware } from './owner.ts';
 import { rateLimitMiddleware } from './rate-limit.ts';
 import { requestIdMiddleware } from './request-id.ts';
 import { securityHeadersMiddleware } from './security-headers.ts';
@@ -38,6 +39,7 @@ export function registerHttpMiddleware(
   }: HttpMiddlewareOptions,
 ) {
   app.use(requestIdMiddleware());
+  app.use(ownerMiddleware({ adminToken }));
   app.use(securityHeadersMiddleware());
   app.use('/api/*', corsMiddleware());
   app.use(rateLimitMiddleware({ perMinute: rateLimitPerMinute, adminToken, clientAddress, skip: notLimited }));

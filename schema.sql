@@ -180,3 +180,8 @@ ALTER TABLE "collection_clicks" ADD COLUMN "click_count" integer DEFAULT 1 NOT N
 ALTER TABLE "title_views" ADD COLUMN "view_count" integer DEFAULT 1 NOT NULL;
 ALTER TABLE "title_engagement" ADD CONSTRAINT "title_engagement_title_id_titles_id_fk" FOREIGN KEY ("title_id") REFERENCES "public"."titles"("id") ON DELETE cascade ON UPDATE no action;
 CREATE INDEX "idx_title_engagement_views" ON "title_engagement" USING btree ("views" DESC NULLS LAST,"title_id");
+
+-- 0003_tmdb
+DROP INDEX "idx_titles_needs_backfill";
+ALTER TABLE "titles" ADD COLUMN "tmdb_not_found_at" timestamp with time zone;
+CREATE INDEX "idx_titles_needs_backfill" ON "titles" USING btree ("num_votes" DESC NULLS LAST,"id") WHERE "titles"."needs_backfill_tmdb" = true;

@@ -51,6 +51,9 @@ export const titles = pgTable(
     originCountry: varchar('origin_country', { length: 10 }),
     needsBackfillTmdb: boolean('needs_backfill_tmdb').notNull().default(true),
     episodesCheckedAt: timestamp('episodes_checked_at', { withTimezone: true, mode: 'string' }),
+    // Set when TMDB answered that it does not know this title: it is not asked again
+    // (instead of the original's 'none' sentinel in image_url).
+    tmdbNotFoundAt: timestamp('tmdb_not_found_at', { withTimezone: true, mode: 'string' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -79,7 +82,10 @@ export const titles = pgTable(
       t.originalLanguage,
     ),
     index('idx_titles_search_trgm').using('gin', sql`${t.searchName} gin_trgm_ops`),
-    index('idx_titles_needs_backfill').on(t.needsBackfillTmdb).where(sql`${t.needsBackfillTmdb} = true`),
+    // The TMDB backfill walks flagged titles most-voted first: a partial index in that order.
+    index('idx_titles_needs_backfill')
+      .on(sql`${t.numVotes} DESC NULLS LAST`, t.id)
+      .where(sql`${t.needsBackfillTmdb} = true`),
     // Discover's orders exactly, id last, so a page of any sort is an index walk, not a sort.
     index('idx_titles_trending').on(sql`${t.tmdbPopularity} DESC NULLS LAST`, t.id),
     index('idx_titles_top_rated').on(sql`${t.averageRating} DESC NULLS LAST`, sql`${t.numVotes} DESC NULLS LAST`, t.id),

@@ -33,6 +33,7 @@ export const titles = sqliteTable(
     originCountry: text('origin_country'),
     needsBackfillTmdb: integer('needs_backfill_tmdb', { mode: 'boolean' }).notNull().default(true),
     episodesCheckedAt: text('episodes_checked_at'),
+    tmdbNotFoundAt: text('tmdb_not_found_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -45,7 +46,7 @@ export const titles = sqliteTable(
     index('idx_titles_start_year').on(t.startYear),
     index('idx_titles_language_votes').on(t.originalLanguage, sql`${t.numVotes} DESC`, t.id),
     index('idx_titles_search_name').on(t.searchName, sql`${t.numVotes} DESC`, t.id, t.type, t.originalLanguage),
-    index('idx_titles_needs_backfill').on(t.needsBackfillTmdb).where(sql`${t.needsBackfillTmdb} = 1`),
+    index('idx_titles_needs_backfill').on(sql`${t.numVotes} DESC`, t.id).where(sql`${t.needsBackfillTmdb} = 1`),
     // Discover's orders (DESC already puts NULLs last on SQLite), id last.
     index('idx_titles_trending').on(sql`${t.tmdbPopularity} DESC`, t.id),
     index('idx_titles_top_rated').on(sql`${t.averageRating} DESC`, sql`${t.numVotes} DESC`, t.id),

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { jobViewsFromSnapshot, parseHostCommand, parseHostMessage } from './host-protocol.ts';
+
+describe('parseHostMessage', () => {
+  it('accepts the messages the host child sends', () => {
+    expect(parseHostMessage({ type: 'listening', url: 'http://127.0.0.1:8081', port: 8081 })).toEqual({
+      type: 'listening',
+      url: 'http://127.0.0.1:8081',
+      port: 8081,
+    });
+    expect(parseHostMessage({ type: 'listen-failed', code: 'EADDRINUSE', message: 'taken' })).toMatchObject({
+      code: 'EADDRINUSE',
+    });
+    expect(parseHostMessage({ type: 'sign-in-url', url: null, requestId: 3 })).toEqual({
+      type: 'sign-in-url',
+      url: null,
+      requestId: 3,
+    });
+    expect(
+      parseHostMessage({
+        type: 'jobs',
+        jobs: [{ kind: 'imdb', state: 'running', stage: 'load', percent: 140, error: null, finishedAt: null }],
+      }),
+    ).toEqual({
+      type: 'jobs',
+      jobs: [{ kind: 'imdb', state: 'running', stage: 'load', percent: 100, error: null, finishedAt: null }],
+    });
+  });
+
+  it('drops malformed or hostile messages', () => {
+    for (const bad of [
+      null,
+      'listening',
+      { type: 'listening', url: 'javascript:alert(1)', port: 8080 },
+      { type: 'listening', url: 'http://x', port: 70000 },
+      { type: 'listen-failed', code: 1, message: 'x' },
+      { type: 'jobs', jobs: [{ kind: 'imdb', state: 'exploded' }] },
+      { type: 'jobs', jobs: 'all' },
+      { type: 'sign-in-url', url: 'file:///etc/passwd', requestId: 1 },
+      { type: 'log', level: 'debug', message: 'x' },
+      { type: 'unknown' },
+    ]) {
+      expect(parseHostMessage(bad)).toBeNull();
+    }
+  });
+});
+
+describe('parseHostCommand', () => {
+  it('accepts the parent commands and defaults job arguments', () => {
+    expect(parseHostCommand({ type: 'start-job', kind: 'imdb' })).toEqual({
+      type: 'start-job',
+      kind: 'imdb',
+      args: [],
+    });
+    expect(parseHostCommand({ type: 'start-job', kind: 'imdb', args: ['--force'] })).toMatchObject({
+      args: ['--force'],
+    });
+    expect(parseHostCommand({ type: 'cancel-job', kind: 'tmdb' })).toEqual({ type: 'cancel-job', kind: 'tmdb' });
+    expect(parseHostCommand({ type: 'shutdown', extra: true })).toEqual({ type: 'shutdown' });
+  });
+
+  it('refuses commands with bad fields', () => {
+    expect(parseHostCommand({ type: 'start-job', kind: 'imdb', args: [1] })).toBeNull();
+    expect(parseHostCommand({ type: 'cancel-job' })).toBeNull();
+    expect(parseHostCommand({ type: 'sign-in-url-request' })).toBeNull();
+    expect(parseHostCommand({ type: 'rm -rf' })).toBeNull();
+  });
+});
+
+describe('jobViewsFromSnapshot', () => {
+  it('derives the percentage from progress and keeps only well-formed jobs', () => {
+    const finishedAt = new Date('2026-01-02T03:04:05Z');
+    expect(
+      jobViewsFromSnapshot([
+        { kind: 'imdb', status: 'running', progress: { stage: 'merge titles', done: 25, total: 200 } },
+        { kind: 'tmdb', status: 'failed', error: 'no key', finishedAt },
+        { kind: 'bogus', status: 'weird' },
+      ]),
+    ).toEqual([
+      { kind: 'imdb', state: 'running', stage: 'merge titles', percent: 12, error: null, finishedAt: null },
+      {
+        kind: 'tmdb',
+        state: 'failed',
+        stage: null,
+        percent: null,
+        error: 'no key',
+        finishedAt: finishedAt.toISOString(),
+      },
+    ]);
+  });
+});

@@ -1,0 +1,148 @@
+/**
+ * Messages between the tray's main process and the server it hosts in a child process
+ * (server/host.child.ts). Plain data over Node's IPC channel; each side parses what it
+ * receives and drops anything malformed instead of trusting it.
+ *
+ * child → parent: listening, listen-failed, jobs, job-event, sign-in-url, token-rotated, log.
+ * parent → child: start-job, cancel-job, sign-in-url-request, rotate-token, shutdown.
+ */
+
+/** One job as the tray shows it: what runs now, or how the last run of that kind ended. */
+export interface JobView {
+  kind: string;
+  state: 'running' | 'succeeded' | 'skipped' | 'failed' | 'cancelled';
+  /** What the job is doing, e.g. "download title.basics". */
+  stage: string | null;
+  /** 0–100 when the stage's total is known. */
+  percent: number | null;
+  error: string | null;
+  /** ISO 8601; null while running. */
+  finishedAt: string | null;
+}
+
+export type HostMessage =
+  | { type: 'listening'; url: string; port: number }
+  | { type: 'listen-failed'; code: string; message: string }
+  | { type: 'jobs'; jobs: JobView[] }
+  | { type: 'job-event'; event: Record<string, unknown> }
+  | { type: 'sign-in-url'; url: string | null; requestId: number }
+  | { type: 'token-rotated' }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+export type HostCommand =
+  | { type: 'start-job'; kind: string; args: string[] }
+  | { type: 'cancel-job'; kind: string }
+  | { type: 'sign-in-url-request'; requestId: number }
+  | { type: 'rotate-token' }
+  | { type: 'shutdown' };
+
+const JOB_STATES = new Set(['running', 'succeeded', 'skipped', 'failed', 'cancelled']);
+const LEVELS = new Set(['info', 'warn', 'error']);
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const isString = (value: unknown): value is string => typeof value === 'string';
+const stringOrNull = (value: unknown): string | null => (isString(value) ? value : null);
+const isPort = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535;
+
+export function parseJobView(value: unknown): JobView | null {
+  if (!isObject(value) || !isString(value.kind) || !JOB_STATES.has(value.state as string)) return null;
+  const percent =
+    typeof value.percent === 'number' && Number.isFinite(value.percent)
+      ? Math.min(100, Math.max(0, value.percent))
+      : null;
+  return {
+    kind: value.kind,
+    state: value.state as JobView['state'],
+    stage: stringOrNull(value.stage),
+    percent,
+    error: stringOrNull(value.error),
+    finishedAt: stringOrNull(value.finishedAt),
+  };
+}
+
+/** The supervisor's snapshot as the tray's JobView list: one entry per kind, running or last finished. */
+export function jobViewsFromSnapshot(snapshot: unknown): JobView[] {
+  const entries = Array.isArray(snapshot)
+    ? snapshot
+    : snapshot && typeof snapshot === 'object'
+      ? Object.values(snapshot as Record<string, unknown>).flat()
+      : [];
+  return entries.flatMap((entry) => {
+    if (!entry || typeof entry !== 'object') return [];
+    const job = entry as Record<string, unknown>;
+    const progress = (job.progress ?? {}) as Record<string, unknown>;
+    const done = Number(progress.done ?? job.done);
+    const total = Number(progress.total ?? job.total);
+    const percent =
+      typeof job.percent === 'number'
+        ? job.percent
+        : Number.isFinite(done) && Number.isFinite(total) && total > 0
+          ? Math.floor((done / total) * 100)
+          : null;
+    const view = parseJobView({
+      kind: job.kind,
+      state: job.state ?? job.status,
+      stage: progress.stage ?? job.stage ?? null,
+      percent,
+      error: job.error ?? null,
+      finishedAt: job.finishedAt instanceof Date ? job.finishedAt.toISOString() : (job.finishedAt ?? null),
+    });
+    return view ? [view] : [];
+  });
+}
+
+export function parseHostMessage(value: unknown): HostMessage | null {
+  if (!isObject(value) || !isString(value.type)) return null;
+  switch (value.type) {
+    case 'listening':
+      return isString(value.url) && /^https?:\/\//.test(value.url) && isPort(value.port)
+        ? { type: 'listening', url: value.url, port: value.port }
+        : null;
+    case 'listen-failed':
+      return isString(value.code) && isString(value.message)
+        ? { type: 'listen-failed', code: value.code, message: value.message }
+        : null;
+    case 'jobs': {
+      if (!Array.isArray(value.jobs)) return null;
+      const jobs = value.jobs.map(parseJobView);
+      return jobs.every((job) => job !== null) ? { type: 'jobs', jobs: jobs as JobView[] } : null;
+    }
+    case 'job-event':
+      return isObject(value.event) ? { type: 'job-event', event: value.event } : null;
+    case 'sign-in-url':
+      return (value.url === null || (isString(value.url) && /^https?:\/\//.test(value.url))) &&
+        typeof value.requestId === 'number'
+        ? { type: 'sign-in-url', url: value.url, requestId: value.requestId }
+        : null;
+    case 'token-rotated':
+      return { type: 'token-rotated' };
+    case 'log':
+      return LEVELS.has(value.level as string) && isString(value.message)
+        ? { type: 'log', level: value.level as 'info' | 'warn' | 'error', message: value.message }
+        : null;
+    default:
+      return null;
+  }
+}
+
+export function parseHostCommand(value: unknown): HostCommand | null {
+  if (!isObject(value) || !isString(value.type)) return null;
+  switch (value.type) {
+    case 'start-job':
+      return isString(value.kind) &&
+        (value.args === undefined || (Array.isArray(value.args) && value.args.every(isString)))
+        ? { type: 'start-job', kind: value.kind, args: (value.args as string[] | undefined) ?? [] }
+        : null;
+    case 'cancel-job':
+      return isString(value.kind) ? { type: 'cancel-job', kind: value.kind } : null;
+    case 'sign-in-url-request':
+      return typeof value.requestId === 'number' ? { type: 'sign-in-url-request', requestId: value.requestId } : null;
+    case 'rotate-token':
+      return { type: 'rotate-token' };
+    case 'shutdown':
+      return { type: 'shutdown' };
+    default:
+      return null;
+  }
+}

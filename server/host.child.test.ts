@@ -1,0 +1,74 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type HostMessage, parseHostMessage } from './host-protocol.ts';
+import { logFilePath } from './logger.ts';
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+function startHost(env: Record<string, string>) {
+  const child = fork(path.join(import.meta.dirname, 'host.child.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, MEDIACANON_SAMPLE: 'off', DATABASE_URL: '', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  children.push(child);
+  const messages: HostMessage[] = [];
+  const next = (type: HostMessage['type']) =>
+    new Promise<HostMessage>((resolve, reject) => {
+      const seen = messages.find((m) => m.type === type);
+      if (seen) return resolve(seen);
+      const onMessage = (raw: unknown) => {
+        const message = parseHostMessage(raw);
+        if (message?.type === type) resolve(message);
+      };
+      child.on('message', onMessage);
+      child.once('exit', (code) => reject(new Error(`host exited (${code}) before ${type}`)));
+    });
+  child.on('message', (raw) => {
+    const message = parseHostMessage(raw);
+    if (message) messages.push(message);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, next, exited };
+}
+
+describe('host.child', () => {
+  it('reports where it listens, serves, and shuts down on command', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-host-'));
+    const host = startHost({ PORT: '0', MEDIACANON_DATA_DIR: dataDir });
+    const listening = await host.next('listening');
+    if (listening.type !== 'listening') throw new Error('unreachable');
+    expect(listening.port).toBeGreaterThan(0);
+    expect(listening.url).toBe(`http://127.0.0.1:${listening.port}`);
+    const health = await fetch(`${listening.url}/healthz`);
+    expect(health.status).toBe(200);
+
+    host.child.send({ type: 'shutdown' });
+    expect(await host.exited).toBe(0);
+    await expect(fetch(`${listening.url}/healthz`)).rejects.toThrow();
+    expect(fs.readFileSync(logFilePath(dataDir), 'utf8')).toMatch(
+      /INFO \[server\] MediaCanon serving http:\/\/127\.0\.0\.1/,
+    );
+  });
+
+  it('says the port is taken instead of crashing silently', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-host-'));
+    const first = startHost({ PORT: '0', MEDIACANON_DATA_DIR: dataDir });
+    const listening = await first.next('listening');
+    if (listening.type !== 'listening') throw new Error('unreachable');
+    const second = startHost({
+      PORT: String(listening.port),
+      MEDIACANON_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-host-')),
+    });
+    expect(await second.next('listen-failed')).toMatchObject({ code: 'EADDRINUSE' });
+    expect(await second.exited).toBe(1);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+  });
+});

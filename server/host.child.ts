@@ -1,0 +1,147 @@
+/**
+ * Child-process entry of the server the tray hosts (forked by main/server-host.ts with an
+ * IPC channel): the same startServer as `mediacanon serve`, speaking host-protocol.ts with
+ * the parent. Running apart from Electron's main process keeps the tray responsive while
+ * the server is busy, and lets the tray restart a server that died.
+ *
+ * Configuration comes from the environment the parent passes (PORT per attempt, so the
+ * parent can try the next port when this one is taken). It closes gracefully on a
+ * `shutdown` command, SIGTERM, SIGINT or a parent that went away, and ignores SIGHUP.
+ */
+import { loadConfig } from './config.ts';
+import { type HostMessage, jobViewsFromSnapshot, parseHostCommand } from './host-protocol.ts';
+import { createConsoleLogger, createFileLogger, type Logger, logFilePath } from './logger.ts';
+import { ListenError, type RunningServer, startServer } from './start.ts';
+
+/** What the host needs of the job supervisor; read defensively since the child may outlive changes to it. */
+interface HostedJobs {
+  start(kind: string, args?: string[]): unknown;
+  cancel(kind: string): unknown;
+  snapshot(): unknown;
+  subscribe(listener: (event: unknown) => void): () => void;
+}
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+const send = (message: HostMessage) => {
+  if (process.connected) process.send?.(message);
+};
+
+function hostedJobs(server: RunningServer): HostedJobs | null {
+  const jobs = (server as { jobs?: Partial<HostedJobs> }).jobs;
+  return jobs && typeof jobs.snapshot === 'function' && typeof jobs.subscribe === 'function'
+    ? (jobs as HostedJobs)
+    : null;
+}
+
+function listenFailure(error: unknown): HostMessage {
+  const code =
+    error instanceof ListenError ? 'EADDRINUSE' : String((error as NodeJS.ErrnoException)?.code ?? 'START_FAILED');
+  return { type: 'listen-failed', code, message: (error as Error)?.message ?? String(error) };
+}
+
+async function main() {
+  // A closed terminal or laptop lid must not take the server down.
+  process.on('SIGHUP', () => {});
+  const config = loadConfig(process.env);
+  const log: Logger = createFileLogger({
+    file: logFilePath(config.dataDir),
+    prefix: 'server',
+    mirror: createConsoleLogger('server'),
+  });
+
+  let server: RunningServer;
+  try {
+    server = await startServer({ config, log });
+  } catch (error) {
+    log.error(`server could not start: ${(error as Error).message}`);
+    send(listenFailure(error));
+    process.exitCode = 1;
+    process.disconnect?.();
+    return;
+  }
+  log.info(`MediaCanon serving ${server.url} (${config.database.dialect})`);
+
+  const jobs = hostedJobs(server);
+  const unsubscribe = jobs?.subscribe((event) => {
+    if (event && typeof event === 'object') send({ type: 'job-event', event: event as Record<string, unknown> });
+    send({ type: 'jobs', jobs: jobViewsFromSnapshot(jobs.snapshot()) });
+  });
+
+  let closing: Promise<void> | null = null;
+  const shutdown = (why: string) => {
+    closing ??= (async () => {
+      log.info(`${why}: shutting down`);
+      setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
+      unsubscribe?.();
+      try {
+        await server.close();
+      } catch (error) {
+        log.error('shutdown failed', error);
+        process.exitCode = 1;
+      }
+      process.disconnect?.();
+    })();
+    return closing;
+  };
+
+  process.on('message', (raw) => {
+    const command = parseHostCommand(raw);
+    if (!command) {
+      log.warn('host: ignored a malformed command from the parent');
+      return;
+    }
+    const extras = server as Partial<{ signInUrl(): string; rotateAdminToken(): unknown }>;
+    switch (command.type) {
+      case 'shutdown':
+        void shutdown('shutdown');
+        return;
+      case 'start-job':
+        if (jobs) runLogged(log, () => jobs.start(command.kind, command.args));
+        else log.warn(`host: no job supervisor, cannot start ${command.kind}`);
+        return;
+      case 'cancel-job':
+        if (jobs) runLogged(log, () => jobs.cancel(command.kind));
+        return;
+      case 'sign-in-url-request': {
+        let url: string | null = null;
+        try {
+          url = typeof extras.signInUrl === 'function' ? extras.signInUrl() : null;
+        } catch (error) {
+          log.warn(`host: sign-in URL not available: ${(error as Error).message}`);
+        }
+        send({ type: 'sign-in-url', url, requestId: command.requestId });
+        return;
+      }
+      case 'rotate-token':
+        if (typeof extras.rotateAdminToken === 'function') {
+          runLogged(log, () => extras.rotateAdminToken?.());
+          send({ type: 'token-rotated' });
+        }
+        return;
+    }
+  });
+  // Without its parent nobody can stop this process any more: stop it now.
+  process.on('disconnect', () => void shutdown('parent went away'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  send({ type: 'listening', url: server.url, port: server.port });
+  if (jobs) send({ type: 'jobs', jobs: jobViewsFromSnapshot(jobs.snapshot()) });
+}
+
+/** A job that refuses to start (already running, unknown kind) is logged, not fatal to the server. */
+function runLogged(log: Logger, action: () => unknown) {
+  try {
+    const result = action();
+    if (result instanceof Promise) result.catch((error) => log.warn(`host: ${(error as Error).message}`));
+  } catch (error) {
+    log.warn(`host: ${(error as Error).message}`);
+  }
+}
+
+main().catch((error) => {
+  send({ type: 'listen-failed', code: 'START_FAILED', message: (error as Error).message ?? String(error) });
+  process.exitCode = 1;
+  process.disconnect?.();
+});

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { type AdminTokenStore, fixedAdminToken } from './admin-token.ts';
 import { registerCollectionsRoutes } from './collections/collections.routes.ts';
 import { type Config, DEFAULT_RATE_LIMIT_PER_MINUTE } from './config.ts';
 import type { Database } from './db/sql-runner.ts';
@@ -14,11 +15,18 @@ import { registerHomePages } from './home/home.pages.ts';
 import { createHomeRepository } from './home/home.repository.ts';
 import { requireAdminMiddleware } from './http/auth.ts';
 import type { ClientAddressResolver } from './http/client-address.ts';
+import { errorPageRenderer } from './http/errors.pages.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { registerHttpMiddleware } from './http/middleware.ts';
+import { createSessionStore, type SessionStore } from './http/session.ts';
+import { registerSessionRoutes } from './http/session.routes.ts';
 import { createViews } from './http/views.ts';
+import { createSyncJobsRepository } from './jobs/sync-jobs.repository.ts';
 import type { Logger } from './logger.ts';
 import { registerMoviesRoutes } from './movies/movies.routes.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { registerMetricsRoutes } from './observability/metrics.routes.ts';
+import { registerOpenApiRoutes } from './openapi/openapi.routes.ts';
 import type { Repositories } from './repositories.ts';
 import { registerSeasonsRoutes } from './shows/seasons.routes.ts';
 import { registerShowsRoutes } from './shows/shows.routes.ts';
@@ -29,7 +37,10 @@ const STATIC_ROOT = fileURLToPath(new URL('../static', import.meta.url));
 export interface ServerDeps {
   db: Database;
   repositories: Repositories;
-  adminToken: string;
+  /** The admin token, or the server's rotatable store of it (start.ts). */
+  adminToken: string | AdminTokenStore;
+  /** The owner's browser sessions; a fresh store when not given. */
+  sessions?: SessionStore;
   log: Logger;
   /** Config's RATE_LIMIT_PER_MINUTE; 0 turns the limiter off. */
   rateLimitPerMinute?: number;
@@ -38,21 +49,39 @@ export interface ServerDeps {
   clientAddress?: ClientAddressResolver;
   /** Counts detail views and collection clicks; records nothing when not given. */
   engagement?: EngagementRecorder;
+  /** Prometheus metrics served at /metrics; a fresh registry (no process metrics) when not given. */
+  metrics?: Metrics;
+  /** /metrics without the admin token (METRICS_PUBLIC=on). */
+  metricsPublic?: boolean;
+  /** One log line per request (REQUEST_LOG); off unless asked, so tests' logs stay theirs. */
+  requestLog?: boolean;
 }
 
 export function createServer({
   db,
   repositories,
   adminToken,
+  sessions = createSessionStore(),
   log,
   rateLimitPerMinute = DEFAULT_RATE_LIMIT_PER_MINUTE,
   trustProxy = null,
   clientAddress,
   engagement = noopEngagementRecorder,
+  metrics = createMetrics({ dialect: db.dialect, poolStats: db.poolStats, processMetrics: false }),
+  metricsPublic = false,
+  requestLog = false,
 }: ServerDeps) {
   const app = new Hono();
-  registerErrorHandling(app, { log: (message, error) => log.error(message, error) });
-  registerHttpMiddleware(app, { adminToken, rateLimitPerMinute, trustProxy, clientAddress });
+  const tokens = typeof adminToken === 'string' ? fixedAdminToken(adminToken) : adminToken;
+  tokens.onRotate(() => sessions.endAll());
+  const views = createViews();
+  registerErrorHandling(app, { log: (message, error) => log.error(message, error), page: errorPageRenderer(views) });
+  registerHttpMiddleware(app, {
+    adminToken: tokens, sessions, rateLimitPerMinute, trustProxy, clientAddress,
+    requestLog: requestLog ? log : null,
+    observe: metrics.observeRequest,
+  });
+  registerMetricsRoutes(app, { metrics, metricsPublic });
 
   const home = createHomeRepository({ sql: db.sql });
   app.get('/healthz', async (c) => {
@@ -67,10 +96,10 @@ export function createServer({
   });
 
   app.use('/static/*', serveStatic({ root: STATIC_ROOT, rewriteRequestPath: (path) => path.replace(/^\/static/, '') }));
-  registerHomePages(app, { home, views: createViews() });
+  registerHomePages(app, { home, syncJobs: createSyncJobsRepository({ sql: db.sql }), views });
 
   const api = new Hono();
-  const requireAdmin = requireAdminMiddleware({ adminToken });
+  const requireAdmin = requireAdminMiddleware();
   registerTitlesRoutes(api, { titles: repositories.titles, requireAdmin, engagement });
   registerMoviesRoutes(api, { movies: repositories.movies, requireAdmin, engagement });
   registerShowsRoutes(api, { ...repositories, requireAdmin, engagement });
@@ -78,6 +107,8 @@ export function createServer({
   registerDiscoverRoutes(api, repositories);
   registerCollectionsRoutes(api, { ...repositories, engagement });
   app.route('/api', api);
+  registerOpenApiRoutes(app);
+  registerSessionRoutes(app, { sessions, tokens });
 
   return app;
 }

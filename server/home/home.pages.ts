@@ -1,11 +1,18 @@
 import type { Hono } from 'hono';
 import type { Views } from '../http/views.ts';
+import type { SyncJobsRepository } from '../jobs/sync-jobs.repository.ts';
 import type { HomeRepository } from './home.repository.ts';
 
-export function registerHomePages(app: Hono, { home, views }: { home: HomeRepository; views: Views }) {
+export interface HomePagesDeps {
+  home: HomeRepository;
+  syncJobs: Pick<SyncJobsRepository, 'list'>;
+  views: Views;
+}
+
+export function registerHomePages(app: Hono, { home, syncJobs, views }: HomePagesDeps) {
   app.get('/', async (c) => {
-    const [counts, source] = await Promise.all([home.counts(), home.source()]);
+    const [counts, source, [lastSync]] = await Promise.all([home.counts(), home.source(), syncJobs.list(1)]);
     const catalogue = counts.movies + counts.shows === 0 ? 'empty' : source;
-    return views.render(c, 'home/index', { counts, catalogue });
+    return views.render(c, 'home/index', { section: 'home', counts, catalogue, lastSync: lastSync ?? null });
   });
 }

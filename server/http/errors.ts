@@ -38,9 +38,29 @@ export function errorBody(error: AppError) {
 
 export interface ErrorHandlingOptions {
   log: (message: string, error: unknown) => void;
+  /**
+   * Renders the error as an HTML page in the site layout, for page requests (see
+   * wantsPage); the JSON API, /healthz and /metrics always get the JSON shape.
+   */
+  page?: (c: Context, error: AppError) => Response | Promise<Response>;
 }
 
-export function registerErrorHandling(app: Hono, { log }: ErrorHandlingOptions) {
+/** Page paths: everything but the JSON API and the machine endpoints. */
+export const wantsPage = (path: string) =>
+  !(path === '/api' || path.startsWith('/api/') || path === '/healthz' || path === '/metrics');
+
+export function registerErrorHandling(app: Hono, { log, page }: ErrorHandlingOptions) {
+  const respond = (c: Context, error: AppError) => {
+    c.header('Cache-Control', 'no-store');
+    if (page && wantsPage(c.req.path)) {
+      try {
+        return page(c, error);
+      } catch (renderError) {
+        log(`error page failed to render on ${c.req.method} ${c.req.path}`, renderError);
+      }
+    }
+    return c.json(errorBody(error), error.status);
+  };
   app.notFound((c) => respond(c, new AppError(404, 'route.not_found', `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {
     if (error instanceof AppError) return respond(c, error);
@@ -70,8 +90,3 @@ const isBusy = (error: unknown) => {
   const code = (error as { code?: unknown }).code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === '55P03';
 };
-
-function respond(c: Context, error: AppError) {
-  c.header('Cache-Control', 'no-store');
-  return c.json(errorBody(error), error.status);
-}

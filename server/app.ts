@@ -24,12 +24,14 @@ import { createViews } from './http/views.ts';
 import { createSyncJobsRepository } from './jobs/sync-jobs.repository.ts';
 import type { Logger } from './logger.ts';
 import { registerMoviesRoutes } from './movies/movies.routes.ts';
-import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { registerMetricsRoutes } from './observability/metrics.routes.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { registerOpenApiRoutes } from './openapi/openapi.routes.ts';
 import type { Repositories } from './repositories.ts';
+import { registerSeasonForms } from './shows/seasons.forms.ts';
 import { registerSeasonsRoutes } from './shows/seasons.routes.ts';
 import { registerShowsRoutes } from './shows/shows.routes.ts';
+import { registerTitleForms } from './titles/titles.forms.ts';
 import { registerTitlesRoutes } from './titles/titles.routes.ts';
 
 const STATIC_ROOT = fileURLToPath(new URL('../static', import.meta.url));
@@ -77,7 +79,11 @@ export function createServer({
   const views = createViews();
   registerErrorHandling(app, { log: (message, error) => log.error(message, error), page: errorPageRenderer(views) });
   registerHttpMiddleware(app, {
-    adminToken: tokens, sessions, rateLimitPerMinute, trustProxy, clientAddress,
+    adminToken: tokens,
+    sessions,
+    rateLimitPerMinute,
+    trustProxy,
+    clientAddress,
     requestLog: requestLog ? log : null,
     observe: metrics.observeRequest,
   });
@@ -96,6 +102,9 @@ export function createServer({
   });
 
   app.use('/static/*', serveStatic({ root: STATIC_ROOT, rewriteRequestPath: (path) => path.replace(/^\/static/, '') }));
+  // Before the read pages: /titles/new must not be taken for a title id.
+  registerTitleForms(app, { ...repositories, views });
+  registerSeasonForms(app, { ...repositories, views });
   registerHomePages(app, { home, syncJobs: createSyncJobsRepository({ sql: db.sql }), views });
 
   const api = new Hono();

@@ -28,4 +28,6 @@ export interface Database {
   /** Checks the database answers; used by /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Connection pool counts for /metrics; absent on SQLite (one connection, no pool). */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }

@@ -1,10 +1,13 @@
 /**
  * The middleware every request passes through, in order (DESIGN sections 5 and 10):
- * request id → security headers (pages) → CORS (read API) → rate limit → body size limit →
+ * request log and metrics (outermost, so every answer is counted) → request id → URL length
+ * limit → security headers (pages) → CORS (read API) → rate limit → body size limit →
  * HTTP caching (API). CORS comes before the limiter so that a 429 is readable by a page on
  * another origin; the limiter comes before anything that reads a body or the database.
  */
 import type { Hono } from 'hono';
+import type { Logger } from '../logger.ts';
+import type { HttpObservation } from '../observability/metrics.ts';
 import { bodyLimitMiddleware, DEFAULT_BODY_LIMIT_BYTES } from './body-limit.ts';
 import { type ClientAddressResolver, clientAddressResolver } from './client-address.ts';
 import { corsMiddleware } from './cors.ts';
@@ -12,7 +15,9 @@ import { httpCacheMiddleware } from './http-cache.ts';
 import { ownerMiddleware } from './owner.ts';
 import { rateLimitMiddleware } from './rate-limit.ts';
 import { requestIdMiddleware } from './request-id.ts';
+import { requestLogMiddleware } from './request-log.ts';
 import { securityHeadersMiddleware } from './security-headers.ts';
+import { urlLimitMiddleware } from './url-limit.ts';
 
 export interface HttpMiddlewareOptions {
   adminToken: string;
@@ -22,6 +27,11 @@ export interface HttpMiddlewareOptions {
   /** Replaces how the client address is found (tests: app.request() has no socket). */
   clientAddress?: ClientAddressResolver;
   bodyLimitBytes?: number;
+  maxUrlLength?: number;
+  /** One line per request; null or absent writes none. */
+  requestLog?: Pick<Logger, 'info'> | null;
+  /** Metrics for each answered request. */
+  observe?: (observation: HttpObservation) => void;
 }
 
 // Static files are cheap and a page pulls several; health checks come from monitors.
@@ -36,9 +46,14 @@ export function registerHttpMiddleware(
     trustProxy = null,
     clientAddress = clientAddressResolver({ trustProxy }),
     bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES,
+    maxUrlLength,
+    requestLog,
+    observe,
   }: HttpMiddlewareOptions,
 ) {
+  if (requestLog || observe) app.use(requestLogMiddleware({ log: requestLog, observe, clientAddress }));
   app.use(requestIdMiddleware());
+  app.use(urlLimitMiddleware({ maxLength: maxUrlLength }));
   app.use(ownerMiddleware({ adminToken }));
   app.use(securityHeadersMiddleware());
   app.use('/api/*', corsMiddleware());

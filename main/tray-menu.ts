@@ -1,36 +1,122 @@
 /**
- * The tray menu as data: a pure function of the app's state, so every state can be
+ * The tray menu as data: a pure function of the tray's state, so every state can be
  * checked under plain Node. index.ts turns the template into a real Menu.
  */
-export interface TrayState {
-  server: { status: 'starting' | 'running' | 'stopped'; url: string | null };
-}
+import type { JobView } from '../server/host-protocol.ts';
+import { lastFinishedJob, runningJobs, type TrayState } from './tray-state.ts';
 
 export interface TrayActions {
   copyUrl(url: string): void;
   openDashboard(): void;
+  startJob(kind: JobKind): void;
+  cancelJob(kind: string): void;
+  viewLogs(): void;
+  setStartAtLogin(enabled: boolean): void;
   quit(): void;
 }
+
+export type JobKind = 'imdb' | 'tmdb';
 
 /** The subset of Electron's MenuItemConstructorOptions the tray uses. */
 export interface TrayMenuItem {
   label?: string;
-  type?: 'separator' | 'normal';
+  type?: 'separator' | 'normal' | 'checkbox';
   enabled?: boolean;
+  checked?: boolean;
   click?: () => void;
 }
 
+const JOB_NAMES: Record<string, string> = { imdb: 'IMDb sync', tmdb: 'TMDB backfill' };
+export const jobName = (kind: string) => JOB_NAMES[kind] ?? `${kind} job`;
+
+const separator: TrayMenuItem = { type: 'separator' };
+
+const formatTime = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
+
+function serverItems(state: TrayState, actions: TrayActions): TrayMenuItem[] {
+  const status = state.server;
+  const copy = (label: string, url: string): TrayMenuItem => ({
+    label: `${label}: ${url} (click to copy)`,
+    click: () => actions.copyUrl(url),
+  });
+  switch (status.state) {
+    case 'running': {
+      const items = [copy('Server running', status.url)];
+      if (status.port !== status.requestedPort && status.requestedPort !== 0) {
+        items.push({ label: `Port ${status.requestedPort} was taken; using ${status.port}`, enabled: false });
+      }
+      if (state.lanUrl) items.push(copy('LAN', state.lanUrl));
+      if (state.publicUrl) items.push(copy('Public', state.publicUrl));
+      return items;
+    }
+    case 'starting':
+      return [{ label: `Server starting on port ${status.port}…`, enabled: false }];
+    case 'restarting':
+      return [
+        { label: `Server down: ${status.reason}`, enabled: false },
+        { label: `Restarting in ${Math.ceil(status.inMs / 1000)} s (attempt ${status.attempt})`, enabled: false },
+      ];
+    case 'failed':
+      return [{ label: `Server down: ${status.reason}`, enabled: false }];
+    case 'stopped':
+      return [{ label: 'Server stopped', enabled: false }];
+  }
+}
+
+function progressLabel(job: JobView) {
+  const stage = job.stage ? `: ${job.stage}` : ' starting…';
+  return `${jobName(job.kind)}${stage}${job.percent !== null ? ` — ${Math.floor(job.percent)}%` : ''}`;
+}
+
+function lastResultLabel(job: JobView) {
+  const when = formatTime(job.finishedAt);
+  switch (job.state) {
+    case 'failed':
+      return `Last ${jobName(job.kind)} failed ${when}: ${job.error ?? 'unknown error'}`;
+    case 'cancelled':
+      return `Last ${jobName(job.kind)} cancelled ${when}`;
+    case 'skipped':
+      return `Last ${jobName(job.kind)}: nothing new ${when}`;
+    default:
+      return `Last ${jobName(job.kind)} succeeded ${when}`;
+  }
+}
+
+function jobItems(state: TrayState, actions: TrayActions): TrayMenuItem[] {
+  const up = state.server.state === 'running' && !state.quitting;
+  const running = runningJobs(state);
+  const busy = (kind: string) => running.some((job) => job.kind === kind);
+  const items: TrayMenuItem[] = [
+    { label: 'Sync IMDb Now', enabled: up && !busy('imdb'), click: () => actions.startJob('imdb') },
+    { label: 'Run TMDB Backfill', enabled: up && !busy('tmdb'), click: () => actions.startJob('tmdb') },
+  ];
+  for (const job of running) {
+    items.push({ label: progressLabel(job), enabled: false });
+    items.push({ label: `Cancel ${jobName(job.kind)}`, enabled: up, click: () => actions.cancelJob(job.kind) });
+  }
+  const last = lastFinishedJob(state);
+  if (last) items.push({ label: lastResultLabel(last), enabled: false });
+  return items;
+}
+
 export function buildTrayMenu(state: TrayState, actions: TrayActions): TrayMenuItem[] {
-  const { url, status } = state.server;
-  const serverLine: TrayMenuItem =
-    status === 'running' && url
-      ? { label: `Server: ${url} (click to copy)`, click: () => actions.copyUrl(url) }
-      : { label: status === 'starting' ? 'Server starting…' : 'Server stopped', enabled: false };
+  const up = state.server.state === 'running' && !state.quitting;
   return [
-    serverLine,
-    { type: 'separator' },
-    { label: 'Open Dashboard', enabled: status === 'running', click: () => actions.openDashboard() },
-    { type: 'separator' },
-    { label: 'Quit MediaCanon', click: () => actions.quit() },
+    ...serverItems(state, actions),
+    separator,
+    { label: 'Open Dashboard', enabled: up, click: () => actions.openDashboard() },
+    separator,
+    ...jobItems(state, actions),
+    separator,
+    { label: 'View Logs', click: () => actions.viewLogs() },
+    {
+      label: 'Start at Login',
+      type: 'checkbox',
+      checked: state.startAtLogin,
+      click: () => actions.setStartAtLogin(!state.startAtLogin),
+    },
+    separator,
+    state.quitting ? { label: 'Quitting…', enabled: false } : { label: 'Quit MediaCanon', click: () => actions.quit() },
   ];
 }

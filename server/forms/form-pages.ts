@@ -29,6 +29,8 @@ export interface FormPage {
   fields: readonly FormField[];
   values: FormValues;
   errors?: FieldErrors;
+  /** Edit forms link to the delete confirmation of what they edit. */
+  remove?: { label: string; href: string };
 }
 
 /** 200 for a fresh form; 400 (or 409 for a duplicate) when it comes back with errors. */

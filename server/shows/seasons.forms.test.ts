@@ -125,6 +125,7 @@ describe('season and episode forms', () => {
     const page = await (await getAsOwner(t, `/episodes/${created.episode_id}/edit`)).text();
     expect(page).toContain('Edit episode 3 of season 1 of “&lt;script&gt;alert(1)&lt;/script&gt;”');
     expect(page).toContain('value="Old"');
+    expect(page).toContain(`<a href="/episodes/${created.episode_id}/delete">Delete this episode…</a>`);
 
     const res = await postForm(
       t,

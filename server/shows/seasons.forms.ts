@@ -91,6 +91,7 @@ export function registerSeasonForms(app: Hono, { shows, seasons, episodes, views
     submit: season ? 'Save changes' : 'Add season',
     fields: SEASON_FIELDS,
     values,
+    remove: season && { label: 'Delete this season…', href: paths.deleteSeason(season.season_id) },
   });
   const seasonFormResult = async (
     c: Context,
@@ -166,6 +167,7 @@ export function registerSeasonForms(app: Hono, { shows, seasons, episodes, views
       submit: episode ? 'Save changes' : 'Add episode',
       fields: EPISODE_FIELDS,
       values,
+      remove: episode && { label: 'Delete this episode…', href: paths.deleteEpisode(episode.episode_id) },
     };
   };
 

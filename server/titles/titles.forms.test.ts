@@ -133,6 +133,7 @@ describe('title forms', () => {
     expect(html).toContain('Edit “&lt;script&gt;alert(1)&lt;/script&gt;”');
     expect(html).not.toContain(XSS);
     expect(html).toContain('value="Crime, Drama"');
+    expect(html).toContain(`<a href="/movies/${created.movie_id}/delete">Delete this movie…</a>`);
     expect(html).toContain('value="1995"');
 
     const res = await postForm(

@@ -141,6 +141,7 @@ function registerTitleTargetForms(app: Hono, views: Views, target: TitleFormTarg
     submit: 'Save changes',
     fields: TITLE_FIELDS,
     values,
+    remove: { label: `Delete this ${noun}…`, href: target.deletePath(id) },
   });
 
   app.get(`${base}/new`, requireOwnerPage, (c) => {

@@ -1,0 +1,113 @@
+/**
+ * /sync: job history from sync_jobs, the running jobs' progress (live through server-sent
+ * events for the owner), and start/cancel buttons for the owner. The buttons are plain forms
+ * posting here, so they work without JavaScript; the handlers call the job supervisor the
+ * admin API uses and redirect back (303, so a reload does not post again).
+ */
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { AppError } from '../http/errors.ts';
+import { isOwner } from '../http/owner.ts';
+import { paths } from '../http/page-routes.ts';
+import type { Views } from '../http/views.ts';
+import type { SyncJobRecord, SyncJobsRepository } from './sync-jobs.repository.ts';
+
+export const SYNC_KINDS = ['imdb', 'tmdb'] as const;
+export type SyncKind = (typeof SYNC_KINDS)[number];
+
+const KIND_LABELS: Record<SyncKind, { name: string; about: string }> = {
+  imdb: { name: 'IMDb sync', about: 'Downloads the IMDb datasets that changed and imports them.' },
+  tmdb: { name: 'TMDB backfill', about: 'Fills posters and details from TMDB for titles that lack them.' },
+};
+
+/** A running job as the supervisor reports it (server/jobs/supervisor.views.ts JobView). */
+export interface RunningJobView {
+  kind: string;
+  startedAt: string;
+  cancelling: boolean;
+  stage: string;
+  done: number;
+  total?: number;
+  unit: string;
+  percent?: number;
+  rate?: number;
+}
+
+/** What the page uses of the job supervisor; absent where this process cannot run jobs. */
+export interface SyncJobControl {
+  start(kind: SyncKind): unknown;
+  cancel(kind: SyncKind): boolean;
+  snapshot(): { running: RunningJobView[] };
+}
+
+export interface SyncPagesDeps {
+  syncJobs: Pick<SyncJobsRepository, 'list'>;
+  jobs?: SyncJobControl;
+  views: Views;
+}
+
+const HISTORY = 50;
+
+// PostgreSQL's driver hands timestamps back as Date, SQLite as the ISO text stored.
+const isoTime = (value: unknown): string | null =>
+  value === null || value === undefined ? null : value instanceof Date ? value.toISOString() : String(value);
+
+/** A sync_jobs row as pages show it: times as ISO text on both dialects. */
+export const jobRowView = (job: SyncJobRecord) => ({
+  ...job,
+  started_at: isoTime(job.started_at) ?? '',
+  finished_at: isoTime(job.finished_at),
+});
+const kindParam = z.enum(SYNC_KINDS, `must be one of ${SYNC_KINDS.join(', ')}`);
+
+function parseKind(raw: string | undefined): SyncKind {
+  const result = kindParam.safeParse(raw);
+  if (!result.success) {
+    const message = result.error.issues[0]?.message ?? 'unknown job kind';
+    throw new AppError(404, 'jobs.unknown_kind', `kind: ${message}`);
+  }
+  return result.data;
+}
+
+const ownerOnly = () => new AppError(403, 'auth.owner_only', 'only the signed-in owner can start or cancel jobs');
+const noSupervisor = () =>
+  new AppError(503, 'jobs.unavailable', 'this server process cannot run jobs; use `mediacanon sync imdb` instead');
+
+export function registerSyncPages(app: Hono, { syncJobs, jobs, views }: SyncPagesDeps) {
+  app.get('/sync', async (c) => {
+    const history = (await syncJobs.list(HISTORY)).map(jobRowView);
+    const running = jobs?.snapshot().running ?? [];
+    const owner = isOwner(c);
+    if (owner) c.header('Cache-Control', 'no-store');
+    return views.render(c, 'sync/index', {
+      section: 'sync',
+      title: 'Sync',
+      history,
+      running,
+      canRun: jobs !== undefined,
+      kinds: SYNC_KINDS.map((kind) => ({
+        kind,
+        ...KIND_LABELS[kind],
+        running: running.find((job) => job.kind === kind) ?? null,
+      })),
+      // Only the owner may read the admin event stream; visitors see the page's snapshot.
+      eventsUrl: owner && jobs ? paths.jobEvents() : null,
+    });
+  });
+
+  app.post('/sync/:kind/start', async (c) => {
+    if (!isOwner(c)) throw ownerOnly();
+    const kind = parseKind(c.req.param('kind'));
+    if (!jobs) throw noSupervisor();
+    jobs.start(kind);
+    return c.redirect(paths.sync(), 303);
+  });
+
+  app.post('/sync/:kind/cancel', async (c) => {
+    if (!isOwner(c)) throw ownerOnly();
+    const kind = parseKind(c.req.param('kind'));
+    if (!jobs) throw noSupervisor();
+    jobs.cancel(kind);
+    return c.redirect(paths.sync(), 303);
+  });
+}

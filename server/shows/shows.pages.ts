@@ -1,0 +1,42 @@
+/**
+ * /shows/:id: the show with every season and episode. Loaded and shaped exactly as
+ * GET /api/shows/:id does (three queries, two round trips, showJson), so the finished flags
+ * and fields are the API's.
+ */
+import type { Hono } from 'hono';
+import type { EngagementRecorder } from '../engagement/engagement.recorder.ts';
+import { notFound } from '../http/errors.ts';
+import { parseId, parseQuery } from '../http/validation.ts';
+import type { Views } from '../http/views.ts';
+import type { ShowsRepository } from '../titles/kinds.repository.ts';
+import { detailQuery } from '../titles/titles.schemas.ts';
+import type { EpisodesRepository } from './episodes.repository.ts';
+import type { SeasonsRepository } from './seasons.repository.ts';
+import { showJson } from './shows.json.ts';
+
+export interface ShowsPagesDeps {
+  shows: ShowsRepository;
+  seasons: SeasonsRepository;
+  episodes: EpisodesRepository;
+  views: Views;
+  engagement: EngagementRecorder;
+}
+
+export function registerShowsPages(app: Hono, { shows, seasons, episodes, views, engagement }: ShowsPagesDeps) {
+  app.get('/shows/:id', async (c) => {
+    const id = parseId(c);
+    const { source } = parseQuery(c, detailQuery);
+    const show = await shows.findById(id);
+    if (!show) throw notFound('shows', 'show');
+    engagement.recordView(show.title_id, source ?? 'dashboard');
+    const [rows, allEpisodes] = await Promise.all([seasons.rowsByShow(show.id), episodes.listByShow(show.id)]);
+    const json = showJson(show, rows, allEpisodes);
+    const episodeCount = json.seasons.reduce((n, s) => n + (s.episodes?.length ?? 0), 0);
+    return views.render(c, 'shows/detail', {
+      section: 'titles',
+      title: json.title.display_name,
+      show: json,
+      episodeCount,
+    });
+  });
+}

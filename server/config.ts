@@ -22,6 +22,10 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Import the bundled IMDb sample into an empty database at start. */
   loadSample: boolean;
+  /** One log line per HTTP request (REQUEST_LOG, on by default). */
+  requestLog: boolean;
+  /** Serve /metrics without the admin token (METRICS_PUBLIC, off by default). */
+  metricsPublic: boolean;
 }
 
 /** Flags a command may set; each overrides the variable named beside it. */
@@ -78,6 +82,8 @@ const variables = z.object({
       .optional(),
   ),
   MEDIACANON_SAMPLE: optional.pipe(z.enum(['on', 'off'], { error: "must be 'on' or 'off'" }).optional()),
+  REQUEST_LOG: optional.pipe(z.enum(['on', 'off'], { error: "must be 'on' or 'off'" }).optional()),
+  METRICS_PUBLIC: optional.pipe(z.enum(['on', 'off'], { error: "must be 'on' or 'off'" }).optional()),
 });
 
 export function parseDatabaseTarget(url: string | undefined, dataDir: string): DatabaseTarget {
@@ -131,5 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     trustProxy: v.TRUST_PROXY === 'cloudflare' ? 'cloudflare' : null,
     rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
     loadSample: v.MEDIACANON_SAMPLE !== 'off',
+    requestLog: v.REQUEST_LOG !== 'off',
+    metricsPublic: v.METRICS_PUBLIC === 'on',
   };
 }

@@ -15,6 +15,7 @@ import type { Database } from './db/sql-runner.ts';
 import { scheduleEngagementCleanup } from './engagement/engagement.cleanup.ts';
 import { createEngagementRecorder } from './engagement/engagement.recorder.ts';
 import type { Logger } from './logger.ts';
+import { createMetrics } from './observability/metrics.ts';
 import { createRepositories } from './repositories.ts';
 
 export interface RunningServer {
@@ -56,6 +57,9 @@ export async function startServer({ config, log }: StartDeps): Promise<RunningSe
       rateLimitPerMinute: config.rateLimitPerMinute,
       trustProxy: config.trustProxy,
       engagement,
+      metrics: createMetrics({ dialect: db.dialect, poolStats: db.poolStats }),
+      metricsPublic: config.metricsPublic,
+      requestLog: config.requestLog,
     });
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
     await new Promise<void>((resolve, reject) => {

@@ -184,9 +184,7 @@ describe('TMDB client', () => {
     const perSecond = 20;
     const tmdb = client({ limiter: createRateLimiter({ perSecond }) });
     const count = 50;
-    await Promise.all(
-      Array.from({ length: count }, (_, i) => tmdb.movie(11).catch(() => null) && tmdb.tv(i + 1).catch(() => null)),
-    );
+    await Promise.all(Array.from({ length: count }, (_, i) => tmdb.tv(i + 1).catch(() => null)));
     const times = fake.requests.map((r) => r.at).sort((a, b) => a - b);
     expect(times.length).toBeGreaterThanOrEqual(count);
     let worst = 0;

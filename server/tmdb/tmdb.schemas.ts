@@ -42,8 +42,14 @@ const findMovie = z.object({ id: tmdbId, poster_path: imagePath });
 const findTv = z.object({ id: tmdbId, poster_path: imagePath });
 
 export const findSchema = z.object({
-  movie_results: z.array(findMovie).nullish().default([]),
-  tv_results: z.array(findTv).nullish().default([]),
+  movie_results: z
+    .array(findMovie)
+    .nullish()
+    .transform((v) => v ?? []),
+  tv_results: z
+    .array(findTv)
+    .nullish()
+    .transform((v) => v ?? []),
 });
 
 const countries = z.array(z.string()).nullish();
@@ -83,7 +89,10 @@ export const episodeSchema = z.object({
 
 export const seasonSchema = z.object({
   season_number: z.number().int().nullish(),
-  episodes: z.array(episodeSchema).nullish().default([]),
+  episodes: z
+    .array(episodeSchema)
+    .nullish()
+    .transform((v) => v ?? []),
 });
 
 /** TMDB's error body: {"status_code": 34, "status_message": "...", "success": false}. */

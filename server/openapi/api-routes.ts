@@ -200,6 +200,24 @@ export const API_ROUTES: ApiRoute[] = [
   },
 
   {
+    method: 'post',
+    path: '/api/admin/sign-in-tokens',
+    summary: 'Mint a one-time sign-in link into the dashboard (bearer token only)',
+    tag: 'admin',
+    ok: { status: 201, description: '{token, path, expires_in}' },
+    admin: true,
+  },
+  {
+    method: 'post',
+    path: '/api/admin/token/rotate',
+    summary: 'Replace the admin token (shown once); every session ends',
+    tag: 'admin',
+    ok: { status: 200, description: '{token, note}' },
+    conflict: true,
+    admin: true,
+  },
+
+  {
     method: 'get',
     path: '/api/openapi.json',
     summary: 'This document',

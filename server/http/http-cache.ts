@@ -3,11 +3,14 @@
  * same JSON, the same tag, whichever query produced it) and `public, max-age=60`; a request
  * whose If-None-Match names the current tag gets a 304 without a body. Writes and errors are
  * `private, no-store` (errors.ts already marks errors no-store; a value set by a handler is
- * kept). No Vary is needed: responses depend on neither Origin (CORS answers "*"), nor
- * Accept-Encoding (nothing is compressed here), nor credentials (reads are public).
+ * kept). Owner responses are never tagged or made public (owner.ts marks them private), and
+ * an event stream is never read to hash it. No Vary is needed: public responses depend on
+ * neither Origin (CORS answers "*"), nor Accept-Encoding (nothing is compressed here), nor
+ * credentials (owner responses are never stored).
  */
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { isOwner } from './owner.ts';
 
 export interface HttpCacheOptions {
   /** Cache-Control for successful reads. */
@@ -35,6 +38,10 @@ export function httpCacheMiddleware({
 }: HttpCacheOptions = {}): MiddlewareHandler {
   return async (c, next) => {
     await next();
+    if (isOwner(c) || c.res.headers.get('Content-Type')?.startsWith('text/event-stream')) {
+      c.res.headers.set('Cache-Control', 'private, no-store');
+      return;
+    }
     const read = c.req.method === 'GET' || c.req.method === 'HEAD';
     const ok = c.res.status >= 200 && c.res.status < 300;
     if (!c.res.headers.has('Cache-Control')) {

@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { fixedAdminToken } from '../admin-token.ts';
 import { clientAddressResolver } from './client-address.ts';
 import { registerErrorHandling } from './errors.ts';
+import { ownerMiddleware } from './owner.ts';
 import { createTokenBuckets, type RateLimitOptions, rateLimitMiddleware } from './rate-limit.ts';
 
 const TOKEN = 'rate-limit-test-token-0123456789';
@@ -9,7 +11,8 @@ const TOKEN = 'rate-limit-test-token-0123456789';
 function limitedApp(options: RateLimitOptions) {
   const app = new Hono();
   registerErrorHandling(app, { log: () => {} });
-  app.use(rateLimitMiddleware({ adminToken: TOKEN, ...options }));
+  app.use(ownerMiddleware({ tokens: fixedAdminToken(TOKEN) }));
+  app.use(rateLimitMiddleware(options));
   app.get('/api/ping', (c) => c.json({ pong: true }));
   return app;
 }

@@ -1,14 +1,14 @@
 /**
  * Rate limiting per client address (DESIGN section 10): a token bucket per address holding
- * `perMinute` tokens (the burst), refilled continuously at `perMinute` per minute. Requests
- * with the admin token are not limited. Every limited response says where the client stands
- * (X-RateLimit-Limit / -Remaining / -Reset, in seconds until the bucket is full again);
- * past the limit the answer is a 429 with Retry-After.
+ * `perMinute` tokens (the burst), refilled continuously at `perMinute` per minute. The owner
+ * (admin token or signed-in session, see owner.ts) is not limited. Every limited response
+ * says where the client stands (X-RateLimit-Limit / -Remaining / -Reset, in seconds until
+ * the bucket is full again); past the limit the answer is a 429 with Retry-After.
  */
 import type { MiddlewareHandler } from 'hono';
-import { bearerToken, tokenMatches } from './auth.ts';
 import { type ClientAddressResolver, clientAddressResolver } from './client-address.ts';
 import { AppError } from './errors.ts';
+import { isOwner } from './owner.ts';
 
 export interface TokenBucketsOptions {
   perMinute: number;
@@ -94,8 +94,6 @@ export function createTokenBuckets({ perMinute, maxBuckets = 10_000, now = Date.
 export interface RateLimitOptions {
   /** Requests per minute per address, and the burst; 0 turns limiting off. */
   perMinute?: number;
-  /** Requests bearing this token are not limited. */
-  adminToken?: string | null;
   clientAddress?: ClientAddressResolver;
   /** Paths left alone (static files, health checks). */
   skip?: (path: string) => boolean;
@@ -105,7 +103,6 @@ export interface RateLimitOptions {
 
 export function rateLimitMiddleware({
   perMinute = 600,
-  adminToken = null,
   clientAddress = clientAddressResolver(),
   skip = () => false,
   maxBuckets,
@@ -115,8 +112,7 @@ export function rateLimitMiddleware({
   const buckets = createTokenBuckets({ perMinute, maxBuckets, now });
   return async (c, next) => {
     if (skip(c.req.path)) return next();
-    const token = adminToken ? bearerToken(c.req.header('authorization')) : null;
-    if (adminToken && token && tokenMatches(token, adminToken)) return next();
+    if (isOwner(c)) return next();
 
     const state = buckets.take(clientAddress(c));
     const describe = () => {

@@ -1,6 +1,6 @@
 /** Query rules for /api/discover and /api/discover/carousels: the one place they live. */
 import { z } from 'zod';
-import { intParam } from '../http/validation.ts';
+import { intParam, withinResultWindow } from '../http/validation.ts';
 import { TITLE_TYPES } from '../titles/titles.repository.ts';
 
 export const DISCOVER_SORTS = [
@@ -37,21 +37,23 @@ const decimal = (min: number, max: number) =>
 const pageSize = (fallback: number, max: number) =>
   z.preprocess(emptyAsAbsent, intParam(1, 999_999_999)).transform((n) => Math.min(n ?? fallback, max));
 
-export const discoverQuery = z.object({
-  genre: optional(discoverField.genre),
-  type: optional(discoverField.type),
-  lang: optional(discoverField.lang),
-  country: optional(discoverField.country.transform((c) => c.toUpperCase())),
-  year_min: z.preprocess(emptyAsAbsent, intParam(1800, 2200)),
-  rating_min: optional(decimal(0, 10)),
-  min_votes: z.preprocess(emptyAsAbsent, intParam(0, 2_000_000_000)),
-  sort: optional(discoverField.sort).transform((s) => s ?? 'most_rated'),
-  limit: pageSize(100, 100),
-  page: z.preprocess(emptyAsAbsent, intParam(1, 10_000_000)).transform((n) => n ?? 1),
-  has_image: optional(z.enum(['true', 'false', '1', '0'], 'must be true or false')).transform(
-    (v) => v === 'true' || v === '1',
-  ),
-});
+export const discoverQuery = z
+  .object({
+    genre: optional(discoverField.genre),
+    type: optional(discoverField.type),
+    lang: optional(discoverField.lang),
+    country: optional(discoverField.country.transform((c) => c.toUpperCase())),
+    year_min: z.preprocess(emptyAsAbsent, intParam(1800, 2200)),
+    rating_min: optional(decimal(0, 10)),
+    min_votes: z.preprocess(emptyAsAbsent, intParam(0, 2_000_000_000)),
+    sort: optional(discoverField.sort).transform((s) => s ?? 'most_rated'),
+    limit: pageSize(100, 100),
+    page: z.preprocess(emptyAsAbsent, intParam(1, 10_000_000)).transform((n) => n ?? 1),
+    has_image: optional(z.enum(['true', 'false', '1', '0'], 'must be true or false')).transform(
+      (v) => v === 'true' || v === '1',
+    ),
+  })
+  .superRefine(withinResultWindow('page', 'limit'));
 
 export const carouselsQuery = z.object({
   page: z.preprocess(emptyAsAbsent, intParam(1, 10_000_000)).transform((n) => n ?? 1),

@@ -89,3 +89,27 @@ export const intParam = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
     .optional();
+
+/**
+ * How deep a list may be paged: page × page size stays within this many rows. An OFFSET
+ * makes the database walk every row before it, so without a cap one request for page
+ * 10,000,000 reads the whole catalogue. Past the cap the answer is a 400 naming the
+ * deepest page; narrower filters reach the rest.
+ */
+export const MAX_RESULT_WINDOW = 10_000;
+
+/** A superRefine for a query with a page number and a page size (both already numbers). */
+export const withinResultWindow =
+  <K extends string, S extends string>(pageKey: K, sizeKey: S) =>
+  (query: { [P in K | S]?: number }, ctx: z.RefinementCtx) => {
+    const page = query[pageKey] ?? 1;
+    const size = query[sizeKey] ?? 1;
+    if (page * size > MAX_RESULT_WINDOW) {
+      const deepest = Math.max(1, Math.floor(MAX_RESULT_WINDOW / size));
+      ctx.addIssue({
+        code: 'custom',
+        path: [pageKey],
+        message: `must be at most ${deepest} with ${sizeKey}=${size} (results stop at ${MAX_RESULT_WINDOW} rows; narrow the filters)`,
+      });
+    }
+  };

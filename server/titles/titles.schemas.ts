@@ -1,6 +1,6 @@
 /** Request schemas for titles, movies and shows: the single place their input rules live. */
 import { z } from 'zod';
-import { intParam } from '../http/validation.ts';
+import { intParam, withinResultWindow } from '../http/validation.ts';
 import { TITLE_TYPES } from './titles.repository.ts';
 
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
@@ -97,22 +97,24 @@ export const titlePatchBody = (type?: (typeof TITLE_TYPES)[number]) =>
 
 const emptyAsAbsent = (value: unknown) => (value === '' ? undefined : value);
 
-export const titleSearchQuery = z.object({
-  q: z.preprocess(emptyAsAbsent, z.string().max(200, 'must be at most 200 characters').optional()),
-  type: z.preprocess(emptyAsAbsent, z.enum(TITLE_TYPES, "must be 'movie' or 'show'").optional()),
-  lang: z.preprocess(
-    emptyAsAbsent,
-    z
-      .string()
-      .regex(/^[A-Za-z-]{2,10}$/, 'must be a language code like en')
-      .optional(),
-  ),
-  page: z.preprocess(emptyAsAbsent, intParam(1, 10_000_000)),
-  // Clamped rather than refused above 100: the original did the same.
-  per_page: z
-    .preprocess(emptyAsAbsent, intParam(1, 999_999_999))
-    .transform((n) => (n === undefined ? 100 : Math.min(n, 100))),
-});
+export const titleSearchQuery = z
+  .object({
+    q: z.preprocess(emptyAsAbsent, z.string().max(200, 'must be at most 200 characters').optional()),
+    type: z.preprocess(emptyAsAbsent, z.enum(TITLE_TYPES, "must be 'movie' or 'show'").optional()),
+    lang: z.preprocess(
+      emptyAsAbsent,
+      z
+        .string()
+        .regex(/^[A-Za-z-]{2,10}$/, 'must be a language code like en')
+        .optional(),
+    ),
+    page: z.preprocess(emptyAsAbsent, intParam(1, 10_000_000)),
+    // Clamped rather than refused above 100: the original did the same.
+    per_page: z
+      .preprocess(emptyAsAbsent, intParam(1, 999_999_999))
+      .transform((n) => (n === undefined ? 100 : Math.min(n, 100))),
+  })
+  .superRefine(withinResultWindow('page', 'per_page'));
 
 /** ?source= on detail endpoints, for engagement tracking. */
 export const detailQuery = z.object({

@@ -27,6 +27,19 @@ describe('parseHostMessage', () => {
     });
   });
 
+  it('keeps only the job events a notification needs', () => {
+    expect(
+      parseHostMessage({
+        type: 'job-event',
+        event: { type: 'finished', kind: 'imdb', status: 'failed', error: 'disk full', job: {} },
+      }),
+    ).toEqual({ type: 'job-event', event: { type: 'finished', kind: 'imdb', status: 'failed', error: 'disk full' } });
+    expect(
+      parseHostMessage({ type: 'job-event', event: { type: 'finished', kind: 'imdb', status: 'won' } }),
+    ).toBeNull();
+    expect(parseHostMessage({ type: 'job-event', event: { type: 'log', kind: 'imdb', message: 'x' } })).toBeNull();
+  });
+
   it('drops malformed or hostile messages', () => {
     for (const bad of [
       null,
@@ -50,17 +63,15 @@ describe('parseHostCommand', () => {
     expect(parseHostCommand({ type: 'start-job', kind: 'imdb' })).toEqual({
       type: 'start-job',
       kind: 'imdb',
-      args: [],
+      force: false,
     });
-    expect(parseHostCommand({ type: 'start-job', kind: 'imdb', args: ['--force'] })).toMatchObject({
-      args: ['--force'],
-    });
+    expect(parseHostCommand({ type: 'start-job', kind: 'imdb', force: true })).toMatchObject({ force: true });
     expect(parseHostCommand({ type: 'cancel-job', kind: 'tmdb' })).toEqual({ type: 'cancel-job', kind: 'tmdb' });
     expect(parseHostCommand({ type: 'shutdown', extra: true })).toEqual({ type: 'shutdown' });
   });
 
   it('refuses commands with bad fields', () => {
-    expect(parseHostCommand({ type: 'start-job', kind: 'imdb', args: [1] })).toBeNull();
+    expect(parseHostCommand({ type: 'start-job', kind: 'imdb', force: 'yes' })).toBeNull();
     expect(parseHostCommand({ type: 'cancel-job' })).toBeNull();
     expect(parseHostCommand({ type: 'sign-in-url-request' })).toBeNull();
     expect(parseHostCommand({ type: 'rm -rf' })).toBeNull();
@@ -68,23 +79,42 @@ describe('parseHostCommand', () => {
 });
 
 describe('jobViewsFromSnapshot', () => {
-  it('derives the percentage from progress and keeps only well-formed jobs', () => {
-    const finishedAt = new Date('2026-01-02T03:04:05Z');
+  it('lists running jobs with their progress, then the last run of each other kind', () => {
+    const running = {
+      kind: 'imdb' as const,
+      pid: 7,
+      startedAt: '2026-01-02T03:00:00.000Z',
+      ready: true,
+      cancelling: false,
+      stage: 'merge titles',
+      done: 25,
+      total: 200,
+      unit: 'rows' as const,
+      percent: 12.5,
+    };
+    const finished = (kind: 'imdb' | 'tmdb', status: 'succeeded' | 'crashed', error?: string) => ({
+      kind,
+      pid: 8,
+      startedAt: '2026-01-02T02:00:00.000Z',
+      finishedAt: '2026-01-02T02:30:00.000Z',
+      durationMs: 1_800_000,
+      status,
+      ...(error && { error }),
+    });
     expect(
-      jobViewsFromSnapshot([
-        { kind: 'imdb', status: 'running', progress: { stage: 'merge titles', done: 25, total: 200 } },
-        { kind: 'tmdb', status: 'failed', error: 'no key', finishedAt },
-        { kind: 'bogus', status: 'weird' },
-      ]),
+      jobViewsFromSnapshot({
+        running: [running],
+        last: { imdb: finished('imdb', 'succeeded'), tmdb: finished('tmdb', 'crashed', 'killed by SIGKILL') },
+      }),
     ).toEqual([
-      { kind: 'imdb', state: 'running', stage: 'merge titles', percent: 12, error: null, finishedAt: null },
+      { kind: 'imdb', state: 'running', stage: 'merge titles', percent: 12.5, error: null, finishedAt: null },
       {
         kind: 'tmdb',
         state: 'failed',
         stage: null,
         percent: null,
-        error: 'no key',
-        finishedAt: finishedAt.toISOString(),
+        error: 'killed by SIGKILL',
+        finishedAt: '2026-01-02T02:30:00.000Z',
       },
     ]);
   });

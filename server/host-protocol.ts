@@ -7,6 +7,8 @@
  * parent → child: start-job, cancel-job, sign-in-url-request, rotate-token, shutdown.
  */
 
+import type { JobSupervisor } from './jobs/supervisor.ts';
+
 /** One job as the tray shows it: what runs now, or how the last run of that kind ended. */
 export interface JobView {
   kind: string;
@@ -20,17 +22,25 @@ export interface JobView {
   finishedAt: string | null;
 }
 
+/** A job started or ended: what a notification needs. */
+export type JobEventView =
+  | { type: 'started'; kind: string }
+  | { type: 'finished'; kind: string; status: JobOutcomeView; error: string | null };
+
+export type JobOutcomeView = 'succeeded' | 'skipped' | 'failed' | 'cancelled' | 'crashed';
+const OUTCOMES = new Set(['succeeded', 'skipped', 'failed', 'cancelled', 'crashed']);
+
 export type HostMessage =
   | { type: 'listening'; url: string; port: number }
   | { type: 'listen-failed'; code: string; message: string }
   | { type: 'jobs'; jobs: JobView[] }
-  | { type: 'job-event'; event: Record<string, unknown> }
+  | { type: 'job-event'; event: JobEventView }
   | { type: 'sign-in-url'; url: string | null; requestId: number }
   | { type: 'token-rotated' }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 export type HostCommand =
-  | { type: 'start-job'; kind: string; args: string[] }
+  | { type: 'start-job'; kind: string; force: boolean }
   | { type: 'cancel-job'; kind: string }
   | { type: 'sign-in-url-request'; requestId: number }
   | { type: 'rotate-token' }
@@ -61,35 +71,45 @@ export function parseJobView(value: unknown): JobView | null {
   };
 }
 
-/** The supervisor's snapshot as the tray's JobView list: one entry per kind, running or last finished. */
-export function jobViewsFromSnapshot(snapshot: unknown): JobView[] {
-  const entries = Array.isArray(snapshot)
-    ? snapshot
-    : snapshot && typeof snapshot === 'object'
-      ? Object.values(snapshot as Record<string, unknown>).flat()
-      : [];
-  return entries.flatMap((entry) => {
-    if (!entry || typeof entry !== 'object') return [];
-    const job = entry as Record<string, unknown>;
-    const progress = (job.progress ?? {}) as Record<string, unknown>;
-    const done = Number(progress.done ?? job.done);
-    const total = Number(progress.total ?? job.total);
-    const percent =
-      typeof job.percent === 'number'
-        ? job.percent
-        : Number.isFinite(done) && Number.isFinite(total) && total > 0
-          ? Math.floor((done / total) * 100)
-          : null;
-    const view = parseJobView({
+/**
+ * The supervisor's snapshot as the tray shows it: each running job with its stage and
+ * percentage, then the last finished run of each kind not running now. A crash is a
+ * failure to the owner.
+ */
+export function jobViewsFromSnapshot(snapshot: ReturnType<JobSupervisor['snapshot']>): JobView[] {
+  const running: JobView[] = snapshot.running.map((job) => ({
+    kind: job.kind,
+    state: 'running',
+    stage: job.stage || null,
+    percent: job.percent ?? null,
+    error: null,
+    finishedAt: null,
+  }));
+  const finished: JobView[] = Object.values(snapshot.last)
+    .filter((job) => job !== undefined && !snapshot.running.some((r) => r.kind === job.kind))
+    .map((job) => ({
       kind: job.kind,
-      state: job.state ?? job.status,
-      stage: progress.stage ?? job.stage ?? null,
-      percent,
+      state: job.status === 'crashed' ? 'failed' : job.status,
+      stage: null,
+      percent: null,
       error: job.error ?? null,
-      finishedAt: job.finishedAt instanceof Date ? job.finishedAt.toISOString() : (job.finishedAt ?? null),
-    });
-    return view ? [view] : [];
-  });
+      finishedAt: job.finishedAt,
+    }));
+  return [...running, ...finished];
+}
+
+function parseJobEvent(value: unknown): JobEventView | null {
+  if (!isObject(value) || !isString(value.kind)) return null;
+  if (value.type === 'started') return { type: 'started', kind: value.kind };
+  if (value.type === 'finished' && OUTCOMES.has(value.status as string)) {
+    return {
+      type: 'finished',
+      kind: value.kind,
+      status: value.status as JobOutcomeView,
+      error: stringOrNull(value.error),
+    };
+  }
+  return null;
 }
 
 export function parseHostMessage(value: unknown): HostMessage | null {
@@ -108,8 +128,10 @@ export function parseHostMessage(value: unknown): HostMessage | null {
       const jobs = value.jobs.map(parseJobView);
       return jobs.every((job) => job !== null) ? { type: 'jobs', jobs: jobs as JobView[] } : null;
     }
-    case 'job-event':
-      return isObject(value.event) ? { type: 'job-event', event: value.event } : null;
+    case 'job-event': {
+      const event = parseJobEvent(value.event);
+      return event ? { type: 'job-event', event } : null;
+    }
     case 'sign-in-url':
       return (value.url === null || (isString(value.url) && /^https?:\/\//.test(value.url))) &&
         typeof value.requestId === 'number'
@@ -130,9 +152,8 @@ export function parseHostCommand(value: unknown): HostCommand | null {
   if (!isObject(value) || !isString(value.type)) return null;
   switch (value.type) {
     case 'start-job':
-      return isString(value.kind) &&
-        (value.args === undefined || (Array.isArray(value.args) && value.args.every(isString)))
-        ? { type: 'start-job', kind: value.kind, args: (value.args as string[] | undefined) ?? [] }
+      return isString(value.kind) && (value.force === undefined || typeof value.force === 'boolean')
+        ? { type: 'start-job', kind: value.kind, force: value.force === true }
         : null;
     case 'cancel-job':
       return isString(value.kind) ? { type: 'cancel-job', kind: value.kind } : null;

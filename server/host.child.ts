@@ -9,17 +9,11 @@
  * `shutdown` command, SIGTERM, SIGINT or a parent that went away, and ignores SIGHUP.
  */
 import { loadConfig } from './config.ts';
-import { type HostMessage, jobViewsFromSnapshot, parseHostCommand } from './host-protocol.ts';
+import { type HostMessage, type JobEventView, jobViewsFromSnapshot, parseHostCommand } from './host-protocol.ts';
+import { isJobKind } from './jobs/job-children.ts';
+import type { JobEvent, JobSupervisor } from './jobs/supervisor.ts';
 import { createConsoleLogger, createFileLogger, type Logger, logFilePath } from './logger.ts';
 import { ListenError, type RunningServer, startServer } from './start.ts';
-
-/** What the host needs of the job supervisor; read defensively since the child may outlive changes to it. */
-interface HostedJobs {
-  start(kind: string, args?: string[]): unknown;
-  cancel(kind: string): unknown;
-  snapshot(): unknown;
-  subscribe(listener: (event: unknown) => void): () => void;
-}
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -27,11 +21,21 @@ const send = (message: HostMessage) => {
   if (process.connected) process.send?.(message);
 };
 
-function hostedJobs(server: RunningServer): HostedJobs | null {
-  const jobs = (server as { jobs?: Partial<HostedJobs> }).jobs;
+/** The supervisor, once startServer provides one (the headless admin API uses the same). */
+function hostedJobs(server: RunningServer): JobSupervisor | null {
+  const jobs = (server as { jobs?: Partial<JobSupervisor> }).jobs;
   return jobs && typeof jobs.snapshot === 'function' && typeof jobs.subscribe === 'function'
-    ? (jobs as HostedJobs)
+    ? (jobs as JobSupervisor)
     : null;
+}
+
+/** Started and finished reach the tray as events (notifications); progress only as a new snapshot. */
+function toEventView(event: JobEvent): JobEventView | null {
+  if (event.type === 'started') return { type: 'started', kind: event.job.kind };
+  if (event.type === 'finished') {
+    return { type: 'finished', kind: event.kind, status: event.status, error: event.error ?? null };
+  }
+  return null;
 }
 
 function listenFailure(error: unknown): HostMessage {
@@ -64,7 +68,9 @@ async function main() {
 
   const jobs = hostedJobs(server);
   const unsubscribe = jobs?.subscribe((event) => {
-    if (event && typeof event === 'object') send({ type: 'job-event', event: event as Record<string, unknown> });
+    if (event.type === 'log') return;
+    const view = toEventView(event);
+    if (view) send({ type: 'job-event', event: view });
     send({ type: 'jobs', jobs: jobViewsFromSnapshot(jobs.snapshot()) });
   });
 
@@ -96,12 +102,15 @@ async function main() {
       case 'shutdown':
         void shutdown('shutdown');
         return;
-      case 'start-job':
-        if (jobs) runLogged(log, () => jobs.start(command.kind, command.args));
-        else log.warn(`host: no job supervisor, cannot start ${command.kind}`);
+      case 'start-job': {
+        const { kind, force } = command;
+        if (!isJobKind(kind)) log.warn(`host: no job called ${kind}`);
+        else if (!jobs) log.warn(`host: no job supervisor, cannot start ${kind}`);
+        else runLogged(log, () => jobs.start(kind, { force }));
         return;
+      }
       case 'cancel-job':
-        if (jobs) runLogged(log, () => jobs.cancel(command.kind));
+        if (jobs && isJobKind(command.kind)) jobs.cancel(command.kind);
         return;
       case 'sign-in-url-request': {
         let url: string | null = null;

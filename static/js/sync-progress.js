@@ -42,8 +42,9 @@ if (section && 'EventSource' in window) {
     } catch {
       return;
     }
-    const kind = event.type ?? type;
-    if (kind === 'progress' && event.job) showProgress(event.job);
+    const kind = type === 'snapshot' ? 'snapshot' : (event.type ?? type);
+    if (kind === 'snapshot') for (const job of event.running ?? []) showProgress(job);
+    else if (kind === 'progress' && event.job) showProgress(event.job);
     else if (kind === 'started' || kind === 'finished') {
       // Only a change from what the page shows reloads it (a stream may replay the state on connect).
       const jobKind = event.job?.kind ?? event.kind;
@@ -57,6 +58,7 @@ if (section && 'EventSource' in window) {
   };
 
   source.addEventListener('message', (e) => handle('message', e.data));
-  for (const type of ['started', 'progress', 'finished']) source.addEventListener(type, (e) => handle(type, e.data));
+  for (const type of ['snapshot', 'started', 'progress', 'finished'])
+    source.addEventListener(type, (e) => handle(type, e.data));
   window.addEventListener('pagehide', () => source.close());
 }

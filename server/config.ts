@@ -15,7 +15,17 @@ export interface Config {
   database: DatabaseTarget;
   /** From ADMIN_TOKEN; when absent the server generates one and keeps it in the data dir. */
   adminToken: string | null;
-  tmdb: { apiKey: string | null; accessToken: string | null; apiUrl: string };
+  tmdb: {
+    apiKey: string | null;
+    accessToken: string | null;
+    apiUrl: string;
+    /** TMDB_RATE_LIMIT: requests per second, shared by every TMDB caller in a process. */
+    rateLimitPerSecond: number;
+    /** TMDB_TIMEOUT_MS: per attempt. */
+    timeoutMs: number;
+    /** TMDB_ENRICH_BUDGET_MS: how long a page view waits for on-demand enrichment. */
+    enrichBudgetMs: number;
+  };
   imdbDatasetsUrl: string;
   trustProxy: 'cloudflare' | null;
   /** Public requests per minute per client address (also the burst); 0 turns the limiter off. */
@@ -53,6 +63,18 @@ const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .transform((v) => v.replace(/\/+$/, ''));
 
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, `must be a whole number from ${min} to ${max}`)
+        .max(max, `must be a whole number from ${min} to ${max}`),
+    );
+
 const variables = z.object({
   PORT: z.coerce
     .number({ error: 'must be a number' })
@@ -71,6 +93,9 @@ const variables = z.object({
   TMDB_API_KEY: optional,
   TMDB_ACCESS_TOKEN: optional,
   TMDB_API_URL: optional.pipe(httpUrl.optional()),
+  TMDB_RATE_LIMIT: optional.pipe(wholeNumber(1, 1000).optional()),
+  TMDB_TIMEOUT_MS: optional.pipe(wholeNumber(100, 120_000).optional()),
+  TMDB_ENRICH_BUDGET_MS: optional.pipe(wholeNumber(0, 10_000).optional()),
   IMDB_DATASETS_URL: optional.pipe(httpUrl.optional()),
   TRUST_PROXY: optional.pipe(z.enum(['cloudflare', 'off'], { error: "must be 'cloudflare' or 'off'" }).optional()),
   RATE_LIMIT_PER_MINUTE: optional.pipe(
@@ -132,6 +157,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
       apiKey: v.TMDB_API_KEY ?? null,
       accessToken: v.TMDB_ACCESS_TOKEN ?? null,
       apiUrl: v.TMDB_API_URL ?? 'https://api.themoviedb.org/3',
+      rateLimitPerSecond: v.TMDB_RATE_LIMIT ?? 40,
+      timeoutMs: v.TMDB_TIMEOUT_MS ?? 5000,
+      enrichBudgetMs: v.TMDB_ENRICH_BUDGET_MS ?? 300,
     },
     imdbDatasetsUrl: v.IMDB_DATASETS_URL ?? 'https://datasets.imdbws.com',
     trustProxy: v.TRUST_PROXY === 'cloudflare' ? 'cloudflare' : null,

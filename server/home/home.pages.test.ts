@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/app.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, TEST_TOKEN, type TestApp } from '../../test/app.ts';
 import { describeEachDialect } from '../../test/databases.ts';
+import type { SqlRunner } from '../db/sql-runner.ts';
+import { createHomeRepository } from './home.repository.ts';
 
 describeEachDialect('home page', (dialect) => {
   let t: TestApp;
@@ -23,6 +25,24 @@ describeEachDialect('home page', (dialect) => {
     expect(html).toMatch(/<dt>Movies<\/dt><dd>1<\/dd>/);
     expect(html).toMatch(/<dt>Shows<\/dt><dd>1<\/dd>/);
     expect(html).toContain('bundled IMDb sample');
+    expect(html).not.toContain('<script>alert(1)</script>');
+  });
+
+  it('links into discover, search and the sync page, with the nav and landmarks', async () => {
+    const res = await t.get('/');
+    const html = await res.text();
+    expect(html).toContain('<a class="skip-link" href="#main">');
+    expect(html).toContain('<main id="main"');
+    expect(html).toContain('<nav aria-label="Main">');
+    expect(html).toContain('<a href="/" aria-current="page">Home</a>');
+    expect(html).toContain('href="/api/docs"');
+    expect(html).toContain('href="/discover?type=movie&amp;sort=top_rated"');
+    expect(html).toContain('<form class="filters" action="/titles" method="get" role="search">');
+    expect(html).toContain('No sync has run yet.');
+    // Settings is the owner's.
+    expect(html).not.toContain('href="/settings"');
+    const asOwner = await t.request('GET', '/', undefined, { authorization: `Bearer ${TEST_TOKEN}` });
+    expect(await asOwner.text()).toContain('href="/settings"');
   });
 
   it('serves the stylesheet', async () => {
@@ -30,5 +50,38 @@ describeEachDialect('home page', (dialect) => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('prefers-color-scheme');
     expect((await t.get('/static/../package.json')).status).toBe(404);
+  });
+});
+
+describe('home counts', () => {
+  const runner = (titles: number) => {
+    const calls = { n: 0 };
+    const sql = {
+      get: async () => {
+        calls.n++;
+        return { movies: titles, shows: 0, episodes: 0 };
+      },
+    } as unknown as SqlRunner;
+    return { sql, calls };
+  };
+
+  it('counts a small catalogue on every view', async () => {
+    const { sql, calls } = runner(10);
+    const home = createHomeRepository({ sql });
+    await home.counts();
+    await home.counts();
+    expect(calls.n).toBe(2);
+  });
+
+  it("keeps a large catalogue's counts for a minute, and shares a count in flight", async () => {
+    let clock = 0;
+    const { sql, calls } = runner(1_000_000);
+    const home = createHomeRepository({ sql, now: () => clock });
+    await Promise.all([home.counts(), home.counts()]);
+    expect((await home.counts()).movies).toBe(1_000_000);
+    expect(calls.n).toBe(1);
+    clock += 61_000;
+    await home.counts();
+    expect(calls.n).toBe(2);
   });
 });

@@ -23,6 +23,8 @@ import { registerHttpMiddleware } from './http/middleware.ts';
 import { registerSessionRoutes } from './http/session.routes.ts';
 import { createSessionStore, type SessionStore } from './http/session.ts';
 import { createViews } from './http/views.ts';
+import { registerJobsRoutes } from './jobs/jobs.routes.ts';
+import type { JobSupervisor } from './jobs/supervisor.ts';
 import { registerSyncPages } from './jobs/sync.pages.ts';
 import { createSyncJobsRepository } from './jobs/sync-jobs.repository.ts';
 import type { Logger } from './logger.ts';
@@ -57,6 +59,10 @@ export interface ServerDeps {
   clientAddress?: ClientAddressResolver;
   /** Counts detail views and collection clicks; records nothing when not given. */
   engagement?: EngagementRecorder;
+  /** Runs sync jobs (start.ts); without it the jobs API and buttons answer 503. */
+  jobs?: JobSupervisor;
+  /** Aborted when the server closes; long-lived responses (event streams) end on it. */
+  shutdown?: AbortSignal;
   /** Prometheus metrics served at /metrics; a fresh registry (no process metrics) when not given. */
   metrics?: Metrics;
   /** /metrics without the admin token (METRICS_PUBLIC=on). */
@@ -75,6 +81,8 @@ export function createServer({
   trustProxy = null,
   clientAddress,
   engagement = noopEngagementRecorder,
+  jobs,
+  shutdown,
   metrics = createMetrics({ dialect: db.dialect, poolStats: db.poolStats, processMetrics: false }),
   metricsPublic = false,
   requestLog = false,
@@ -118,7 +126,7 @@ export function createServer({
   registerShowsPages(app, { ...repositories, views, engagement });
   registerDiscoverPages(app, { ...repositories, views });
   registerCollectionsPages(app, { ...repositories, engagement, views });
-  registerSyncPages(app, { syncJobs, views });
+  registerSyncPages(app, { syncJobs, views, jobs });
 
   const api = new Hono();
   const requireAdmin = requireAdminMiddleware();
@@ -128,6 +136,7 @@ export function createServer({
   registerSeasonsRoutes(api, { ...repositories, requireAdmin });
   registerDiscoverRoutes(api, repositories);
   registerCollectionsRoutes(api, { ...repositories, engagement });
+  registerJobsRoutes(api, { jobs, syncJobs, requireAdmin, shutdown });
   app.route('/api', api);
   registerOpenApiRoutes(app);
   registerSessionRoutes(app, { sessions, tokens });

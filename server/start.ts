@@ -1,11 +1,14 @@
 /**
  * startServer(deps) → { url, close }: opens the database (migrating it), builds the app and
- * listens. close() stops accepting requests, lets in-flight ones finish, then closes the
- * database — the order a graceful quit needs.
+ * listens. close() ends open event streams, stops accepting requests, lets in-flight ones
+ * finish and ends every sync job's child process, then closes the database — the order a
+ * graceful quit needs. The tray reaches the job supervisor, sign-in links and token
+ * rotation through the returned object (in-process, over its IPC bridge).
  */
+import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { adminTokenFile, resolveAdminToken } from './admin-token.ts';
+import { adminTokenFile, createAdminTokenStore } from './admin-token.ts';
 import { createServer } from './app.ts';
 import { prepareCatalogue } from './catalogue-startup.ts';
 import { syncCollections } from './collections/collections.loader.ts';
@@ -14,6 +17,11 @@ import { openDatabase } from './db/dialect.ts';
 import type { Database } from './db/sql-runner.ts';
 import { scheduleEngagementCleanup } from './engagement/engagement.cleanup.ts';
 import { createEngagementRecorder } from './engagement/engagement.recorder.ts';
+import { signInPath } from './http/session.routes.ts';
+import { createSessionStore } from './http/session.ts';
+import { closeInterruptedRun } from './jobs/interrupted-runs.ts';
+import { JOB_EXEC_ARGV, jobEnvironment, tmdbConfigured } from './jobs/job-children.ts';
+import { createJobSupervisor, type JobSupervisor } from './jobs/supervisor.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createRepositories } from './repositories.ts';
@@ -22,6 +30,12 @@ export interface RunningServer {
   url: string;
   port: number;
   db: Database;
+  /** Sync jobs as child processes; the admin API and the tray share it. */
+  jobs: JobSupervisor;
+  /** A one-time link that signs the owner's browser in (the tray's "Open Dashboard"). */
+  signInUrl(): string;
+  /** A new admin token, effective at once; every session ends. Throws for ADMIN_TOKEN. */
+  rotateAdminToken(): string;
   close(): Promise<void>;
 }
 
@@ -39,7 +53,8 @@ export async function startServer({ config, log }: StartDeps): Promise<RunningSe
   let stopEngagement = async () => {};
   try {
     await prepareCatalogue({ config, db, log });
-    const adminToken = resolveAdminToken(config);
+    const adminToken = createAdminTokenStore(config);
+    const sessions = createSessionStore();
     if (!config.adminToken) log.info(`admin token: ${adminTokenFile(config.dataDir)}`);
     const repositories = createRepositories(db);
     await syncCollections({ collections: repositories.collections, log });
@@ -49,10 +64,23 @@ export async function startServer({ config, log }: StartDeps): Promise<RunningSe
       await cleanup.stop();
       await engagement.stop();
     };
+    const jobs = createJobSupervisor({
+      fork: (modulePath, args, options) => fork(modulePath, args, options),
+      log,
+      execArgv: JOB_EXEC_ARGV,
+      env: jobEnvironment(config),
+      tmdbEnabled: tmdbConfigured(config),
+      carousels: repositories.carousels,
+      onInterrupted: closeInterruptedRun(db.sql),
+    });
+    const shutdown = new AbortController();
     const app = createServer({
       db,
       repositories,
       adminToken,
+      sessions,
+      jobs,
+      shutdown: shutdown.signal,
       log,
       rateLimitPerMinute: config.rateLimitPerMinute,
       trustProxy: config.trustProxy,
@@ -81,12 +109,20 @@ export async function startServer({ config, log }: StartDeps): Promise<RunningSe
       url: `http://${host}:${port}`,
       port,
       db,
+      jobs,
+      signInUrl: () => `http://${localHost(config.host)}:${port}${signInPath(sessions.mintSignInToken().token)}`,
+      rotateAdminToken: () => adminToken.rotate(),
       close() {
         closing ??= (async () => {
-          await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-          });
+          shutdown.abort();
+          await Promise.all([
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+            }),
+            // Children write to the database: they end before it closes.
+            jobs.stopAll(),
+          ]);
           repositories.carousels.stop();
           // Views counted by the last requests are written before the database closes.
           await stopEngagement();
@@ -100,4 +136,11 @@ export async function startServer({ config, log }: StartDeps): Promise<RunningSe
     await db.close();
     throw error;
   }
+}
+
+/** The browser opens the sign-in link on this machine: a wildcard bind address is not one to open. */
+function localHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -91,7 +91,7 @@ describeEachDialect('HTTP middleware in the app', (dialect) => {
     expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
     expect(page.headers.get('x-frame-options')).toBe('DENY');
     const missing = await t.get('/no-such-page');
     expect(missing.headers.get('x-frame-options')).toBe('DENY');

@@ -19,7 +19,10 @@ export const isApiPath = (path: string) => path === '/api' || path.startsWith('/
 
 export function securityHeadersMiddleware({
   contentSecurityPolicy = CONTENT_SECURITY_POLICY,
-  referrerPolicy = 'no-referrer',
+  // Not no-referrer: under it browsers send `Origin: null` with a same-origin form post, and
+  // the CSRF check (csrf.ts) could not tell our own forms from another site's. same-origin
+  // still tells other sites nothing.
+  referrerPolicy = 'same-origin',
   skip = isApiPath,
 }: SecurityHeadersOptions = {}): MiddlewareHandler {
   return async (c, next) => {

@@ -34,31 +34,39 @@ export function parseId(c: Context, name = 'id'): number {
   return id;
 }
 
-// PostgreSQL text cannot hold NUL, and no real name contains one: refused for every input.
-function findNul(value: unknown, path: string[] = []): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || '(body)' : null;
-  if (value && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      const found = findNul(inner, [...path, key]);
-      if (found) return found;
-    }
-  }
-  return null;
-}
+// No request body nests deeper than a few levels; a deeply nested one (a megabyte of "[")
+// would overflow the stack of every recursive walk after JSON.parse, zod's included.
+const MAX_DEPTH = 32;
 
-function refuseNul(value: unknown, code: string) {
-  const field = findNul(value);
-  if (field) {
-    throw badRequest(code, `${field}: must not contain NUL characters`, [
-      { field, message: 'must not contain NUL characters' },
-    ]);
+/**
+ * Checks a parsed body or query before zod sees it, without recursion: nesting depth, and
+ * NUL characters (PostgreSQL text cannot hold NUL, and no real name contains one).
+ */
+function refuseOddInput(value: unknown, code: string) {
+  const pending: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const { value: inner, path } = item;
+    if (typeof inner === 'string' && inner.includes('\u0000')) {
+      const field = path.join('.') || '(body)';
+      throw badRequest(code, `${field}: must not contain NUL characters`, [
+        { field, message: 'must not contain NUL characters' },
+      ]);
+    }
+    if (inner && typeof inner === 'object') {
+      if (path.length >= MAX_DEPTH) {
+        throw badRequest(code, `nested more than ${MAX_DEPTH} levels deep`, [
+          { field: path.slice(0, 3).join('.') || '(body)', message: `nested more than ${MAX_DEPTH} levels deep` },
+        ]);
+      }
+      for (const [key, next] of Object.entries(inner).reverse()) pending.push({ value: next, path: [...path, key] });
+    }
   }
 }
 
 /** Query parameters; a parameter repeated takes its first value. */
 export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
   const query = c.req.query();
-  refuseNul(query, 'request.invalid_query');
+  refuseOddInput(query, 'request.invalid_query');
   const result = schema.safeParse(query);
   if (!result.success) fail('request.invalid_query', 'query', result.error);
   return result.data;
@@ -75,7 +83,7 @@ export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Pro
   } catch {
     throw badRequest('request.invalid_json', 'body is not valid JSON');
   }
-  refuseNul(body, 'request.invalid_body');
+  refuseOddInput(body, 'request.invalid_body');
   const result = schema.safeParse(body);
   if (!result.success) fail('request.invalid_body', 'body', result.error);
   return result.data;

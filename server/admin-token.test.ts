@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   AdminTokenFromEnvironmentError,
   adminTokenFile,
   createAdminTokenStore,
   rotateAdminTokenFile,
 } from './admin-token.ts';
+import { runCli } from './cli.ts';
 
 let dataDir: string;
 beforeEach(() => {
@@ -75,5 +76,29 @@ describe('admin token store', () => {
     expect(() => tokens.rotate()).toThrow(AdminTokenFromEnvironmentError);
     expect(() => rotateAdminTokenFile({ adminToken: fromEnv, dataDir })).toThrow(/ADMIN_TOKEN/);
     expect(fs.existsSync(adminTokenFile(dataDir))).toBe(false);
+  });
+});
+
+describe('mediacanon token rotate', () => {
+  it('writes a new token and says where; refuses for ADMIN_TOKEN and without the action', async () => {
+    const out = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      createAdminTokenStore({ adminToken: null, dataDir });
+      const old = stored();
+      expect(await runCli(['token', 'rotate', '--data-dir', dataDir], {})).toBe(0);
+      expect(stored()).not.toBe(old);
+      expect(out).toHaveBeenCalledWith(expect.stringContaining(adminTokenFile(dataDir)));
+      const fresh = stored();
+      const env = { ADMIN_TOKEN: 'from-the-environment-0123456789' };
+      expect(await runCli(['token', 'rotate', '--data-dir', dataDir], env)).toBe(2);
+      expect(err).toHaveBeenCalledWith(expect.stringContaining('ADMIN_TOKEN'));
+      expect(stored()).toBe(fresh);
+      expect(await runCli(['token', '--data-dir', dataDir], {})).toBe(2);
+      expect(await runCli(['token', 'show', '--data-dir', dataDir], {})).toBe(2);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
   });
 });

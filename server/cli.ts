@@ -2,6 +2,7 @@
  * The `mediacanon` command. Exit codes: 0 done, 1 failed, 2 bad usage or configuration.
  */
 import { parseArgs } from 'node:util';
+import { AdminTokenFromEnvironmentError, rotateAdminTokenFile } from './admin-token.ts';
 import { ConfigError, type ConfigFlags, loadConfig } from './config.ts';
 import { openDatabase } from './db/dialect.ts';
 import { GENRES_HELP, runGenresCommand } from './genres/genres.command.ts';
@@ -24,6 +25,7 @@ Commands:
   sync imdb   download and import the IMDb datasets (or --from-dir DIR)
   genres      export titles for custom-genre review, import the reviewed file
   migrate     apply pending database migrations and exit
+  token rotate  replace the admin token; a running server accepts only the new one
 
 Run 'mediacanon <command> --help' for a command's options.`,
   serve: `Usage: mediacanon serve [options]
@@ -37,6 +39,13 @@ ${COMMON_OPTIONS}`,
   sync: `${SYNC_HELP}
 ${COMMON_OPTIONS}`,
   genres: `${GENRES_HELP}
+${COMMON_OPTIONS}`,
+  token: `Usage: mediacanon token rotate [options]
+
+Writes a new admin token into <data dir>/admin-token. A running server stops accepting the
+old token within a second and signs every browser out. Refused when ADMIN_TOKEN is set:
+change the variable instead.
+
 ${COMMON_OPTIONS}`,
   migrate: `Usage: mediacanon migrate [options]
 
@@ -73,7 +82,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
       parsed = parseArgs({
         args: rest,
         options: optionSpec,
-        allowPositionals: command === 'sync' || command === 'genres',
+        allowPositionals: command === 'sync' || command === 'genres' || command === 'token',
       });
     } catch (error) {
       throw new UsageError((error as Error).message);
@@ -102,6 +111,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
     if (command === 'sync' && (positionals.length !== 1 || positionals[0] !== 'imdb')) {
       throw new UsageError("sync needs a target: 'mediacanon sync imdb'");
     }
+    if (command === 'token' && (positionals.length !== 1 || positionals[0] !== 'rotate')) {
+      throw new UsageError("token needs an action: 'mediacanon token rotate'");
+    }
     const flags: ConfigFlags = {
       port: values.port,
       host: values.host,
@@ -109,6 +121,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
       dataDir: values['data-dir'],
     };
     const config = loadConfig(env, flags);
+    if (command === 'token') return rotateToken(config);
     if (command === 'migrate') {
       const db = await openDatabase(config.database);
       await db.close();
@@ -130,6 +143,18 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
     }
     log.error((error as Error).message ?? String(error));
     return 1;
+  }
+}
+
+function rotateToken(config: ReturnType<typeof loadConfig>): number {
+  try {
+    const { file } = rotateAdminTokenFile(config);
+    console.log(`new admin token written to ${file}; a running server accepts only the new one from now on`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof AdminTokenFromEnvironmentError)) throw error;
+    console.error(`mediacanon: ${error.message}`);
+    return 2;
   }
 }
 

@@ -72,6 +72,19 @@ export async function createTestApp(dialect: Dialect, options: TestAppOptions = 
     put: (path: string, body: unknown) => request('PUT', path, body, admin),
     del: (path: string) => request('DELETE', path, undefined, admin),
     request,
+    /**
+     * Signs in as the owner the way the tray does (a one-time link exchanged for the session
+     * cookie) and returns the headers of a same-origin browser request: the cookie, and the
+     * Origin the CSRF check wants on writes.
+     */
+    signInOwner: async (): Promise<{ cookie: string; origin: string }> => {
+      const minted = await request('POST', '/api/admin/sign-in-tokens', undefined, admin);
+      const { path } = (await minted.json()) as { path: string };
+      const signedIn = await request('GET', path);
+      const cookie = /^(mc_session=[^;]+)/.exec(signedIn.headers.get('set-cookie') ?? '')?.[1];
+      if (!cookie) throw new Error(`sign-in failed: ${signedIn.status}`);
+      return { cookie, origin: 'http://localhost' };
+    },
     close: async () => {
       await engagement?.stop();
       await db.close();

@@ -119,7 +119,7 @@ describe('CSRF for cookie-authenticated writes', () => {
   let cookie: string;
   beforeEach(async () => {
     t = await createTestApp('sqlite');
-    ({ cookie } = await signIn(t.app));
+    ({ cookie } = await t.signInOwner());
   });
   afterEach(() => t.close());
 

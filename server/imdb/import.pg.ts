@@ -2,11 +2,13 @@
  * PostgreSQL side of the import: each file streams through COPY FROM STDIN into a TEMP
  * table (no WAL, private to this session, gone when it ends), then the shared merge runs
  * in one transaction. No per-row round trips; no staging indexes, because the merge's
- * set-based joins are hash joins that only need the statistics ANALYZE gives them.
+ * set-based joins are hash joins that only need the statistics ANALYZE gives them. Into
+ * a (nearly) empty catalogue the inserts go in bulk: see bulk-insert.pg.ts.
  */
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { catalogueIsNearlyEmpty, setAside } from './bulk-insert.pg.ts';
 import { basicsLine, copyLines, episodeLine, ratingLine } from './copy-text.ts';
 import type { ImdbFile } from './imdb-files.ts';
 import { loadImdbFiles, type Staging } from './load.ts';
@@ -44,13 +46,13 @@ export async function importIntoPostgres({
   await client.connect();
   try {
     // temp_buffers only takes effect before the session's first temp table.
-    await client.query(`SET temp_buffers = '128MB'; SET work_mem = '128MB'`);
+    await client.query(`SET temp_buffers = '128MB'; SET work_mem = '128MB'; SET maintenance_work_mem = '256MB'`);
     await client.query(STAGING_TABLES);
     const loadStarted = performance.now();
     const files = await loadImdbFiles({ dir, staging: createPgStaging(client), onProgress, log });
     const loadMs = performance.now() - loadStarted;
     const mergeStarted = performance.now();
-    const merge = await runMerge(client, source, onProgress);
+    const merge = await runMerge(client, source, onProgress, log);
     return { files, merge, loadMs, mergeMs: performance.now() - mergeStarted };
   } finally {
     await client.end().catch(() => {});
@@ -61,6 +63,7 @@ async function runMerge(
   client: pg.Client,
   source: ImportSource,
   onProgress?: (progress: ImportProgress) => void,
+  log?: (message: string) => void,
 ): Promise<MergeTally> {
   const tally = createMergeTally(onProgress);
   const steps = mergeSteps({ dialect: 'pg', now: new Date(), source }).filter(
@@ -69,10 +72,14 @@ async function runMerge(
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
+    const bulk = await catalogueIsNearlyEmpty(client);
+    if (bulk) log?.('bulk insert: the catalogue is nearly empty, so indexes and keys are rebuilt after each insert');
     for (const step of steps) {
       tally.starting(step);
       const started = performance.now();
+      const restore = bulk && step.bulkInto ? await setAside(client, step.bulkInto) : null;
       const result = await client.query<{ n: string }>(step.sql);
+      await restore?.();
       tally.record(
         step,
         step.count ? Number(result.rows[0]?.n ?? 0) : (result.rowCount ?? 0),

@@ -59,6 +59,7 @@ function seasonSteps(): MergeStep[] {
     {
       stage,
       tally: 'inserted',
+      bulkInto: 'show_seasons',
       sql: `INSERT INTO show_seasons (show_id, season) SELECT DISTINCT show_id, season FROM imdb_episode_targets
             WHERE season_id IS NULL ORDER BY show_id, season ON CONFLICT (show_id, season) DO NOTHING`,
     },
@@ -131,6 +132,7 @@ function episodeChangeSteps(): MergeStep[] {
     {
       stage,
       tally: 'inserted',
+      bulkInto: 'show_episodes',
       sql: `INSERT INTO show_episodes (season_id, episode, imdb_id, display_name)
             SELECT season_id, episode, imdb_id, display_name FROM imdb_episode_changes
             WHERE id IS NULL ORDER BY season_id, episode`,

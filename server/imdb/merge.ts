@@ -32,6 +32,11 @@ export interface MergeStep {
    * PostgreSQL (which hash-joins instead) gets statistics on the temp tables.
    */
   only?: Dialect;
+  /**
+   * The statement inserts into this live table: a dialect filling a (nearly) empty
+   * catalogue may set the table's indexes aside around it (see bulk-insert.pg.ts).
+   */
+  bulkInto?: string;
 }
 
 export interface MergeOptions {
@@ -116,6 +121,7 @@ function titleSteps(stamp: string): MergeStep[] {
     {
       stage,
       tally: 'inserted',
+      bulkInto: 'titles',
       sql: `INSERT INTO titles (${TITLE_COLUMNS.join(', ')}, average_rating, num_votes, imdb_id, created_at, updated_at)
             SELECT ${TITLE_COLUMNS.map((c) => `c.${c}`).join(', ')}, r.average_rating, r.num_votes, c.imdb_id,
               ${stamp}, ${stamp}
@@ -132,6 +138,7 @@ function titleSteps(stamp: string): MergeStep[] {
       },
       {
         stage,
+        bulkInto: `${type}s`,
         sql: `INSERT INTO ${type}s (title_id) SELECT t.id FROM imdb_title_changes c JOIN titles t ON t.imdb_id = c.imdb_id
               WHERE c.type = '${type}' AND (c.id IS NULL OR c.old_type <> '${type}') ORDER BY t.id`,
       },
@@ -183,6 +190,7 @@ function genreSteps(): MergeStep[] {
     {
       stage: 'titleGenres',
       tally: 'inserted',
+      bulkInto: 'title_genres',
       // A link IMDb lists to a genre the owner made custom may exist already: not an error.
       sql: `INSERT INTO title_genres (title_id, genre_id)
             SELECT add_title_id, add_genre_id FROM imdb_genre_link_changes WHERE drop_title_id IS NULL

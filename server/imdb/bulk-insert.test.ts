@@ -1,0 +1,85 @@
+/**
+ * A first import fills an empty catalogue in bulk (indexes and keys set aside and rebuilt,
+ * see bulk-insert.pg.ts): afterwards the schema must be exactly what the migrations made,
+ * and a later import into the full catalogue must not take the bulk path.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachDialect } from '../../test/databases.ts';
+import type { Database, Dialect } from '../db/sql-runner.ts';
+import { importImdbDataset } from './import.ts';
+import { basicsLine, episodeLine, ratingLine, writeDataset } from './test-datasets.ts';
+import { createTestTarget, type TestTarget } from './test-targets.ts';
+
+/** Every index, key, constraint and trigger of the database, as its definition. */
+async function schemaOf(db: Database, dialect: Dialect): Promise<unknown[]> {
+  if (dialect === 'sqlite') {
+    return db.sql.all(sql`SELECT type, name, sql FROM sqlite_master ORDER BY type, name`);
+  }
+  return db.sql.all(sql`
+    SELECT 'index' AS kind, indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = 'public'
+    UNION ALL
+    SELECT 'constraint', conrelid::regclass || '.' || conname, pg_get_constraintdef(oid)
+    FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+    UNION ALL
+    SELECT 'trigger', tgrelid::regclass || '.' || tgname, pg_get_triggerdef(oid)
+    FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace)
+    ORDER BY 1, 2`);
+}
+
+function catalogue(titles: number) {
+  const basics: string[] = [];
+  const episodes: string[] = [];
+  const ratings: string[] = [];
+  for (let i = 1; i <= titles; i++) {
+    const id = `tt${String(i).padStart(7, '0')}`;
+    basics.push(basicsLine(id, i % 3 === 0 ? 'tvSeries' : 'movie', `Title ${i}`, { genres: 'Drama,Comedy' }));
+    ratings.push(ratingLine(id, '7.0', i));
+    if (i % 3 === 0) {
+      const episodeId = `tt${String(1_000_000 + i).padStart(7, '0')}`;
+      basics.push(basicsLine(episodeId, 'tvEpisode', `Episode of ${i}`));
+      episodes.push(episodeLine(episodeId, id, 1, 1));
+    }
+  }
+  return { basics: basics.sort(), episodes, ratings };
+}
+
+describeEachDialect('IMDb import into an empty catalogue', (dialect) => {
+  let target: TestTarget;
+  let dir: string;
+  let db: Database;
+  beforeEach(async () => {
+    target = await createTestTarget(dialect);
+    dir = await mkdtemp(path.join(tmpdir(), 'mc-imdb-bulk-'));
+    db = await target.open();
+  });
+  afterEach(async () => {
+    await db.close();
+    await target.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('leaves every index, key and trigger as the migrations made them', async () => {
+    const before = await schemaOf(db, dialect);
+    await writeDataset(dir, catalogue(300));
+    const lines: string[] = [];
+    const log = { info: (line: string) => lines.push(line) };
+    const stats = await importImdbDataset({ target: target.target, dir, log });
+    expect(stats.stages.titles.inserted).toBe(300);
+    expect(stats.stages.titleGenres.inserted).toBe(600);
+    expect(stats.stages.episodes.inserted).toBe(100);
+    if (dialect === 'pg') expect(lines.some((line) => line.includes('bulk insert'))).toBe(true);
+    expect(await schemaOf(db, dialect)).toEqual(before);
+
+    // The same catalogue again, grown a little: rows are merged into the live indexes.
+    lines.length = 0;
+    await writeDataset(dir, catalogue(310));
+    const next = await importImdbDataset({ target: target.target, dir, log });
+    expect(next.stages.titles).toMatchObject({ inserted: 10, unchanged: 300 });
+    expect(lines.some((line) => line.includes('bulk insert'))).toBe(false);
+    expect(await schemaOf(db, dialect)).toEqual(before);
+  });
+});

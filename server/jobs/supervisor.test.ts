@@ -228,6 +228,19 @@ describe('job supervisor', () => {
     expect(t.supervisor.snapshot().running.map((j) => j.kind)).toEqual(['tmdb']);
   });
 
+  it('asks whether TMDB is configured each time (a key can be entered while running)', async () => {
+    let configured = false;
+    const t = setup({ tmdbEnabled: () => configured });
+    for (const expected of [[], ['tmdb']]) {
+      t.supervisor.start('imdb');
+      const child = t.children.at(-1) as FakeChild;
+      child.message({ type: 'done', status: 'succeeded', stats: {} });
+      child.exit(0);
+      await vi.waitFor(() => expect(t.supervisor.snapshot().running.map((j) => j.kind)).toEqual(expected));
+      configured = true;
+    }
+  });
+
   it('keeps going when a listener throws or the carousels fail to rebuild', async () => {
     const t = setup({ carousels: { rebuild: async () => Promise.reject(new Error('database closed')) } });
     t.supervisor.subscribe(() => {

@@ -10,13 +10,19 @@
  * the TMDB backfill starts.
  */
 import type { EventEmitter } from 'node:events';
-import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import { AppError } from '../http/errors.ts';
 import type { Logger } from '../logger.ts';
 import { type JobKind, type JobStartArgs, jobChildArgs, jobChildModule } from './job-children.ts';
 import { type JobMessage, type JobProgress, type ParentMessage, parseJobMessage } from './job-protocol.ts';
-import { type FinishedJobView, type JobEvent, type JobView, progressView } from './supervisor.views.ts';
+import {
+  type FinishedJobView,
+  forEachLine,
+  type JobEvent,
+  type JobView,
+  outcomeOf,
+  progressView,
+} from './supervisor.views.ts';
 
 export type { JobKind, JobStartArgs } from './job-children.ts';
 export type { FinishedJobView, JobEvent, JobView } from './supervisor.views.ts';
@@ -69,15 +75,15 @@ export interface JobSupervisorDeps {
   cancelGraceMs?: number;
   /** Progress events are sent at most this often per job (children report per chunk). */
   progressIntervalMs?: number;
-  /** Start the TMDB backfill after an IMDb sync succeeds. */
-  tmdbEnabled?: boolean;
+  /** Start the TMDB backfill after an IMDb sync succeeds; asked each time (a key can be set while running). */
+  tmdbEnabled?: boolean | (() => boolean);
   carousels?: { rebuild(): Promise<unknown> };
   /** Closes the sync_jobs row of a run whose child ended without reporting (crash, kill). */
   onInterrupted?: (kind: JobKind, startedAt: string, status: 'failed' | 'cancelled', error: string) => Promise<void>;
   now?: () => number;
 }
 
-interface Job {
+export interface Job {
   kind: JobKind;
   child: JobChild;
   startedAt: number;
@@ -191,34 +197,6 @@ export function createJobSupervisor(deps: JobSupervisorDeps): JobSupervisor {
     emit({ type: 'log', kind, level, message });
   }
 
-  function pipeOutput(kind: JobKind, stream: Readable | null, level: 'info' | 'warn') {
-    if (!stream) return;
-    stream.on('error', () => {});
-    readline.createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) => {
-      if (line.trim() !== '') logLine(kind, level, line);
-    });
-  }
-
-  function outcomeOf(job: Job): Pick<FinishedJobView, 'status' | 'error' | 'stats'> {
-    const { outcome } = job;
-    if (outcome?.type === 'done') return { status: outcome.status, stats: outcome.stats };
-    if (outcome?.type === 'failed') {
-      return outcome.cancelled || job.cancelling
-        ? { status: 'cancelled', error: outcome.error }
-        : { status: 'failed', error: outcome.error };
-    }
-    if (job.cancelling) return { status: 'cancelled', error: 'cancelled' };
-    if (job.readyTimedOut) {
-      return { status: 'failed', error: `the job did not report ready within ${readyTimeoutMs / 1000} s` };
-    }
-    const how = job.spawnError
-      ? `could not start: ${job.spawnError}`
-      : job.exit?.signal
-        ? `was killed by ${job.exit.signal}`
-        : `exited with code ${job.exit?.code ?? 'unknown'}`;
-    return { status: 'crashed', error: `the job ${how} before reporting a result` };
-  }
-
   function end(job: Job) {
     if (job.ended) return;
     job.ended = true;
@@ -232,7 +210,7 @@ export function createJobSupervisor(deps: JobSupervisorDeps): JobSupervisor {
       startedAt: new Date(job.startedAt).toISOString(),
       finishedAt: new Date(finishedAt).toISOString(),
       durationMs: finishedAt - job.startedAt,
-      ...outcomeOf(job),
+      ...outcomeOf(job, readyTimeoutMs),
     };
     last[job.kind] = finished;
     const level = finished.status === 'succeeded' || finished.status === 'skipped' ? 'info' : 'warn';
@@ -266,7 +244,8 @@ export function createJobSupervisor(deps: JobSupervisorDeps): JobSupervisor {
   function afterSuccess(kind: JobKind) {
     if (stopping) return;
     if (deps.carousels) track(deps.carousels.rebuild(), 'rebuilding the carousels');
-    if (kind !== 'imdb' || !deps.tmdbEnabled || running.has('tmdb')) return;
+    const tmdbEnabled = typeof deps.tmdbEnabled === 'function' ? deps.tmdbEnabled() : deps.tmdbEnabled;
+    if (kind !== 'imdb' || !tmdbEnabled || running.has('tmdb')) return;
     try {
       start('tmdb');
     } catch (error) {
@@ -326,8 +305,8 @@ export function createJobSupervisor(deps: JobSupervisorDeps): JobSupervisor {
     });
     // 'close' comes once the pipes are drained, so the last messages and lines are in.
     child.on('close', () => end(job));
-    pipeOutput(kind, child.stdout, 'info');
-    pipeOutput(kind, child.stderr, 'warn');
+    forEachLine(child.stdout, (line) => logLine(kind, 'info', line));
+    forEachLine(child.stderr, (line) => logLine(kind, 'warn', line));
     later(job, readyTimeoutMs, () => {
       // A cancel has its own deadline.
       if (job.ready || job.ended || job.cancelling) return;

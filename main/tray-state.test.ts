@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialTrayState, lanUrlFor, lastFinishedJob, trayReducer } from './tray-state.ts';
+import { initialTrayState, lanUrlFor, lastFinishedJob, parsePublicUrl, trayReducer } from './tray-state.ts';
 
 const running = { state: 'running', url: 'http://0.0.0.0:8080', port: 8080, requestedPort: 8080 } as const;
 
@@ -65,5 +65,17 @@ describe('lanUrlFor', () => {
 
   it('gives nothing when bound to loopback only', () => {
     expect(lanUrlFor('127.0.0.1', 8080, interfaces)).toBeNull();
+  });
+});
+
+describe('parsePublicUrl', () => {
+  it('keeps an http(s) URL and refuses anything else with a warning', () => {
+    const warnings: string[] = [];
+    const log = { warn: (message: string) => warnings.push(message) };
+    expect(parsePublicUrl(' https://canon.example.org/ ', log)).toBe('https://canon.example.org');
+    expect(parsePublicUrl(undefined, log)).toBeNull();
+    expect(parsePublicUrl('javascript:alert(1)', log)).toBeNull();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^MEDIACANON_PUBLIC_URL: must be an http\(s\) URL/);
   });
 });

@@ -73,3 +73,20 @@ export function lanUrlFor(host: string, port: number, interfaces: NodeJS.Dict<Ne
   }
   return null;
 }
+
+/**
+ * The tunnel's public address (MEDIACANON_PUBLIC_URL), shown and copied from the menu.
+ * Only the tray uses it; a bad value is logged and left out rather than stopping the app.
+ */
+export function parsePublicUrl(value: string | undefined, log: { warn(message: string): void }): string | null {
+  const trimmed = value?.trim();
+  if (!trimmed) return null;
+  try {
+    const url = new URL(trimmed);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.href.replace(/\/$/, '');
+  } catch {
+    // reported below
+  }
+  log.warn(`MEDIACANON_PUBLIC_URL: must be an http(s) URL (got ${JSON.stringify(trimmed)}); not shown`);
+  return null;
+}

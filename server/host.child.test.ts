@@ -35,7 +35,7 @@ function startHost(env: Record<string, string>) {
     if (message) messages.push(message);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, next, exited };
+  return { child, next, exited, messages };
 }
 
 describe('host.child', () => {
@@ -55,6 +55,35 @@ describe('host.child', () => {
     expect(fs.readFileSync(logFilePath(dataDir), 'utf8')).toMatch(
       /INFO \[server\] MediaCanon serving http:\/\/127\.0\.0\.1/,
     );
+  });
+
+  it('hands out a working sign-in link and forwards job events and snapshots', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-host-'));
+    // Nothing listens on port 9 here: the sync fails fast, which is all this needs.
+    const host = startHost({ PORT: '0', MEDIACANON_DATA_DIR: dataDir, IMDB_DATASETS_URL: 'http://127.0.0.1:9' });
+    const listening = await host.next('listening');
+    if (listening.type !== 'listening') throw new Error('unreachable');
+
+    host.child.send({ type: 'sign-in-url-request', requestId: 41 });
+    const signIn = await host.next('sign-in-url');
+    if (signIn.type !== 'sign-in-url' || !signIn.url) throw new Error('no sign-in URL');
+    expect(signIn.requestId).toBe(41);
+    expect(new URL(signIn.url).origin).toBe(listening.url);
+    const response = await fetch(signIn.url, { redirect: 'manual' });
+    expect(response.headers.get('set-cookie')).toMatch(/HttpOnly/i);
+
+    host.child.send({ type: 'start-job', kind: 'imdb', force: false });
+    const finished = await new Promise<HostMessage>((resolve) =>
+      host.child.on('message', (raw) => {
+        const message = parseHostMessage(raw);
+        if (message?.type === 'job-event' && message.event.type === 'finished') resolve(message);
+      }),
+    );
+    expect(finished).toMatchObject({ event: { kind: 'imdb', status: 'failed' } });
+    const snapshots = host.messages.filter((m) => m.type === 'jobs');
+    expect(snapshots.some((m) => m.type === 'jobs' && m.jobs.some((job) => job.state === 'running'))).toBe(true);
+    host.child.send({ type: 'shutdown' });
+    expect(await host.exited).toBe(0);
   });
 
   it('says the port is taken instead of crashing silently', async () => {

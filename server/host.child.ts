@@ -11,7 +11,7 @@
 import { loadConfig } from './config.ts';
 import { type HostMessage, type JobEventView, jobViewsFromSnapshot, parseHostCommand } from './host-protocol.ts';
 import { isJobKind } from './jobs/job-children.ts';
-import type { JobEvent, JobSupervisor } from './jobs/supervisor.ts';
+import type { JobEvent } from './jobs/supervisor.ts';
 import { createConsoleLogger, createFileLogger, type Logger, logFilePath } from './logger.ts';
 import { ListenError, type RunningServer, startServer } from './start.ts';
 
@@ -20,14 +20,6 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 const send = (message: HostMessage) => {
   if (process.connected) process.send?.(message);
 };
-
-/** The supervisor, once startServer provides one (the headless admin API uses the same). */
-function hostedJobs(server: RunningServer): JobSupervisor | null {
-  const jobs = (server as { jobs?: Partial<JobSupervisor> }).jobs;
-  return jobs && typeof jobs.snapshot === 'function' && typeof jobs.subscribe === 'function'
-    ? (jobs as JobSupervisor)
-    : null;
-}
 
 /** Started and finished reach the tray as events (notifications); progress only as a new snapshot. */
 function toEventView(event: JobEvent): JobEventView | null {
@@ -66,8 +58,8 @@ async function main() {
   }
   log.info(`MediaCanon serving ${server.url} (${config.database.dialect})`);
 
-  const jobs = hostedJobs(server);
-  const unsubscribe = jobs?.subscribe((event) => {
+  const { jobs } = server;
+  const unsubscribe = jobs.subscribe((event) => {
     if (event.type === 'log') return;
     const view = toEventView(event);
     if (view) send({ type: 'job-event', event: view });
@@ -79,7 +71,7 @@ async function main() {
     closing ??= (async () => {
       log.info(`${why}: shutting down`);
       setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
-      unsubscribe?.();
+      unsubscribe();
       try {
         await server.close();
       } catch (error) {
@@ -97,7 +89,6 @@ async function main() {
       log.warn('host: ignored a malformed command from the parent');
       return;
     }
-    const extras = server as Partial<{ signInUrl(): string; rotateAdminToken(): unknown }>;
     switch (command.type) {
       case 'shutdown':
         void shutdown('shutdown');
@@ -105,17 +96,16 @@ async function main() {
       case 'start-job': {
         const { kind, force } = command;
         if (!isJobKind(kind)) log.warn(`host: no job called ${kind}`);
-        else if (!jobs) log.warn(`host: no job supervisor, cannot start ${kind}`);
         else runLogged(log, () => jobs.start(kind, { force }));
         return;
       }
       case 'cancel-job':
-        if (jobs && isJobKind(command.kind)) jobs.cancel(command.kind);
+        if (isJobKind(command.kind)) jobs.cancel(command.kind);
         return;
       case 'sign-in-url-request': {
         let url: string | null = null;
         try {
-          url = typeof extras.signInUrl === 'function' ? extras.signInUrl() : null;
+          url = server.signInUrl();
         } catch (error) {
           log.warn(`host: sign-in URL not available: ${(error as Error).message}`);
         }
@@ -123,9 +113,12 @@ async function main() {
         return;
       }
       case 'rotate-token':
-        if (typeof extras.rotateAdminToken === 'function') {
-          runLogged(log, () => extras.rotateAdminToken?.());
+        try {
+          server.rotateAdminToken();
           send({ type: 'token-rotated' });
+        } catch (error) {
+          // ADMIN_TOKEN set by the owner: rotating is theirs to do.
+          log.warn(`host: ${(error as Error).message}`);
         }
         return;
     }
@@ -136,7 +129,7 @@ async function main() {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   send({ type: 'listening', url: server.url, port: server.port });
-  if (jobs) send({ type: 'jobs', jobs: jobViewsFromSnapshot(jobs.snapshot()) });
+  send({ type: 'jobs', jobs: jobViewsFromSnapshot(jobs.snapshot()) });
 }
 
 /** A job that refuses to start (already running, unknown kind) is logged, not fatal to the server. */

@@ -15,7 +15,11 @@ import type { FieldErrors, FormField, FormValues } from './form-body.ts';
  */
 export const requireOwnerPage: MiddlewareHandler = async (c, next) => {
   if (!isOwner(c)) {
-    throw new AppError(403, 'auth.owner_only', 'only the signed-in owner can add, edit or delete titles');
+    throw new AppError(
+      403,
+      'auth.owner_only',
+      'Only the owner can add, edit or delete titles. Sign in with “Open Dashboard” in the MediaCanon tray menu.',
+    );
   }
   await next();
 };
@@ -44,7 +48,8 @@ export function renderForm(views: Views, c: Context, page: FormPage, status: 200
       .map((f) => ({ name: f.name, label: f.label, message: errors[f.name] })),
     ...(errors[''] ? [{ name: '', label: '', message: errors[''] }] : []),
   ];
-  return views.render(c, 'forms/edit', { ...page, title: page.heading, errors, summary }, status);
+  // Everything a form edits is reached from the titles section, so that nav entry stays current.
+  return views.render(c, 'forms/edit', { ...page, title: page.heading, section: 'titles', errors, summary }, status);
 }
 
 export interface DeletePage {
@@ -58,5 +63,5 @@ export interface DeletePage {
 
 export function renderDelete(views: Views, c: Context, page: DeletePage) {
   c.header('Cache-Control', 'no-store');
-  return views.render(c, 'forms/delete', { ...page, title: `Delete ${page.subject}?` });
+  return views.render(c, 'forms/delete', { ...page, title: `Delete ${page.subject}?`, section: 'titles' });
 }

@@ -6,7 +6,7 @@
 import type { Hono } from 'hono';
 import type { GenresRepository } from '../genres/genres.repository.ts';
 import { paths, type QueryValues } from '../http/page-routes.ts';
-import { parseQuery } from '../http/validation.ts';
+import { MAX_RESULT_WINDOW, parseQuery } from '../http/validation.ts';
 import type { Views } from '../http/views.ts';
 import type { CarouselCache } from './carousels.ts';
 import { discoverTitleJson } from './discover.json.ts';
@@ -76,6 +76,11 @@ export function registerDiscoverPages(app: Hono, { discover, carousels, genres, 
       filtered || page > 1 ? null : carousels.current(),
       genreNames(),
     ]);
+    // The schema refuses pages past the result window (measured in the API's page size).
+    const totalPages = Math.min(
+      Math.ceil(result.total / limit),
+      Math.max(1, Math.floor(MAX_RESULT_WINDOW / query.limit)),
+    );
     const href = (change: QueryValues) => paths.discover({ ...current, ...change, page: undefined });
     return views.render(c, 'discover/index', {
       section: 'discover',
@@ -92,7 +97,8 @@ export function registerDiscoverPages(app: Hono, { discover, carousels, genres, 
       titles: result.titles.map(discoverTitleJson),
       total: result.total,
       page,
-      totalPages: Math.ceil(result.total / limit),
+      totalPages,
+      capped: result.total > totalPages * limit,
       sorts: DISCOVER_SORTS.map((value) => ({ value, label: SORT_LABELS[value] })),
       genreChips: [
         { label: 'Any', href: href({ genre: undefined }), current: !filter.genre },

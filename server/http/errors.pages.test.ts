@@ -44,4 +44,37 @@ describeEachDialect('error pages', (dialect) => {
     expect(html).toMatch(/Request id: <code>[\w-]+<\/code>/);
     expect(t.log.lines.some((line) => line.includes('unhandled error on GET /titles'))).toBe(true);
   });
+
+  it('answers hostile page input with a 4xx page, never a 500', async () => {
+    const long = 'x'.repeat(5000);
+    for (const path of [
+      '/titles?q=%00',
+      `/titles?q=${long}`,
+      '/titles?page=0',
+      '/titles?page=99999999999',
+      '/titles?per_page=-1',
+      '/titles?lang=%E2%80%AE',
+      '/titles/99999999999',
+      '/titles/1.5',
+      '/movies/-1',
+      '/shows/%20',
+      '/discover?limit=abc',
+      '/discover?year_min=1700',
+      '/discover?has_image=maybe',
+      `/discover?genre=${long}`,
+      `/collections/${long}`,
+      '/collections/%3Cscript%3E',
+      '/sync/imdb/start',
+      '/discover?page=9999',
+      '/titles?page=101',
+    ]) {
+      const res = await t.get(path);
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+      expect(res.headers.get('content-type'), path).toMatch(/^text\/html/);
+    }
+    // Empty parameters are absent, and a page past the end is an empty page, not an error.
+    expect((await t.get('/titles?q=&type=&lang=')).status).toBe(200);
+    expect((await t.get('/discover?genre=&page=99')).status).toBe(200);
+  });
 });

@@ -7,8 +7,9 @@ import type { Hono } from 'hono';
 import type { EngagementRecorder } from '../engagement/engagement.recorder.ts';
 import { notFound } from '../http/errors.ts';
 import { paths } from '../http/page-routes.ts';
-import { parseId, parseQuery } from '../http/validation.ts';
+import { MAX_RESULT_WINDOW, parseId, parseQuery } from '../http/validation.ts';
 import type { Views } from '../http/views.ts';
+import { noOnDemandEnrichment, type OnDemandEnrichment } from '../tmdb/on-demand.ts';
 import { titleJson, titleSearchResultJson } from './titles.json.ts';
 import type { TitlesRepository } from './titles.repository.ts';
 import { detailQuery, titleSearchQuery } from './titles.schemas.ts';
@@ -22,16 +23,23 @@ export interface TitlesPagesDeps {
   titles: TitlesRepository;
   views: Views;
   engagement: EngagementRecorder;
+  /** TMDB data the title lacks, fetched within a small budget. */
+  enrichment?: OnDemandEnrichment;
 }
 
-export function registerTitlesPages(app: Hono, { titles, views, engagement }: TitlesPagesDeps) {
+export function registerTitlesPages(
+  app: Hono,
+  { titles, views, engagement, enrichment = noOnDemandEnrichment }: TitlesPagesDeps,
+) {
   app.get('/titles', async (c) => {
     const query = parseQuery(c, titleSearchQuery);
     const { q, type, lang, page = 1 } = query;
     // The API's default page (100) is more posters than a page should load at once.
     const perPage = c.req.query('per_page') ? query.per_page : TITLES_PER_PAGE;
     const result = await titles.search({ q, type, lang, limit: perPage, offset: (page - 1) * perPage });
-    const totalPages = Math.ceil(result.total / perPage);
+    // The schema refuses pages past the result window (measured in the API's page size).
+    const reachable = Math.max(1, Math.floor(MAX_RESULT_WINDOW / query.per_page));
+    const totalPages = Math.min(Math.ceil(result.total / perPage), reachable);
     const filters = { q, type, lang, per_page: c.req.query('per_page') ? perPage : undefined };
     return views.render(c, 'titles/index', {
       section: 'titles',
@@ -41,6 +49,7 @@ export function registerTitlesPages(app: Hono, { titles, views, engagement }: Ti
       total: result.total,
       page,
       totalPages,
+      capped: result.total > totalPages * perPage,
       languages: result.languages,
       facetChips: result.languages.slice(0, FACET_CHIPS),
       pageHref: (n: number) => paths.titles({ ...filters, page: n }),
@@ -52,9 +61,10 @@ export function registerTitlesPages(app: Hono, { titles, views, engagement }: Ti
   app.get('/titles/:id', async (c) => {
     const id = parseId(c);
     const { source } = parseQuery(c, detailQuery);
-    const title = await titles.findById(id);
+    let title = await titles.findById(id);
     if (!title) throw notFound('titles', 'title');
     engagement.recordView(title.title_id, source ?? 'dashboard');
+    if (await enrichment.settle(title)) title = (await titles.findById(id)) ?? title;
     return views.render(c, 'titles/detail', {
       section: 'titles',
       title: title.display_name,

@@ -16,8 +16,10 @@ export type JobKind = (typeof JOB_KINDS)[number];
 export const isJobKind = (value: string): value is JobKind => (JOB_KINDS as readonly string[]).includes(value);
 
 export interface JobStartArgs {
-  /** Import even when nothing changed since the last run. */
+  /** imdb: import even when the files did not change since the last run. */
   force?: boolean;
+  /** tmdb: enrich every title again, not only those flagged as needing it. */
+  reset?: boolean;
   /** imdb: import the files in this directory, without any network (CLI and tests). */
   fromDir?: string;
   /** tmdb: enrich at most this many titles. */
@@ -45,7 +47,14 @@ export function jobChildArgs(kind: JobKind, args: JobStartArgs): string[] {
     if (kind !== 'imdb') throw badRequest('jobs.invalid_args', 'fromDir: only the imdb job imports from a directory');
     argv.push('--from-dir', args.fromDir);
   }
-  if (args.force) argv.push('--force');
+  if (args.force) {
+    if (kind !== 'imdb') throw badRequest('jobs.invalid_args', 'force: only the imdb job takes force (tmdb: reset)');
+    argv.push('--force');
+  }
+  if (args.reset) {
+    if (kind !== 'tmdb') throw badRequest('jobs.invalid_args', 'reset: only the tmdb job takes reset');
+    argv.push('--reset');
+  }
   if (args.limit !== undefined) {
     if (kind !== 'tmdb') throw badRequest('jobs.invalid_args', 'limit: only the tmdb job takes a limit');
     argv.push('--limit', String(args.limit));

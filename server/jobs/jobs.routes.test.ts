@@ -128,8 +128,10 @@ describe('admin jobs API', () => {
     expect(await limitForImdb.json()).toMatchObject({ code: 'jobs.invalid_args' });
     expect((await post('/api/admin/jobs/imdb', 'force', { ...admin, 'content-type': 'text/plain' })).status).toBe(415);
     expect(forks).toEqual([]);
-    expect((await post('/api/admin/jobs/tmdb', { limit: 10 })).status).toBe(202);
-    expect(forks).toEqual([['--limit', '10']]);
+    expect((await post('/api/admin/jobs/tmdb', { force: true })).status).toBe(400);
+    expect(forks).toEqual([]);
+    expect((await post('/api/admin/jobs/tmdb', { limit: 10, reset: true })).status).toBe(202);
+    expect(forks).toEqual([['--reset', '--limit', '10']]);
   });
 
   it('answers 503 with a reason where the process runs no jobs', async () => {

@@ -3,7 +3,7 @@
  * events as server-sent events. Routes answer 503 where this process has no supervisor.
  *
  *   GET  /api/admin/jobs                 {running, last, history}
- *   POST /api/admin/jobs/:kind           {force?, limit?} → 202 JobView; 409 when running
+ *   POST /api/admin/jobs/:kind           {force? (imdb), reset?, limit? (tmdb)} → 202 JobView
  *   POST /api/admin/jobs/:kind/cancel    → 202 JobView; 409 when not running
  *   GET  /api/admin/jobs/events          event: snapshot, then started|progress|log|finished
  */
@@ -28,6 +28,7 @@ export interface JobsRoutesDeps {
 
 const startBody = z.strictObject({
   force: z.boolean({ error: 'must be true or false' }).optional(),
+  reset: z.boolean({ error: 'must be true or false' }).optional(),
   limit: z.number({ error: 'must be a number' }).int('must be a whole number').min(1).max(1_000_000).optional(),
 });
 

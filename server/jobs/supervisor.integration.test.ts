@@ -63,6 +63,25 @@ it('forks the real IMDb sync child and imports the bundled sample', async () => 
   await supervisor.stopAll();
 }, 120_000);
 
-it('knows the IMDb child module is there', () => {
+it('forks the real TMDB child, which fails with a reason (not a crash) without a TMDB key', async () => {
+  const config = loadConfig({ MEDIACANON_DATA_DIR: work, MEDIACANON_SAMPLE: 'off' });
+  const log = createMemoryLogger();
+  const supervisor = createJobSupervisor({
+    fork: (modulePath, args, options) => fork(modulePath, args, options),
+    log,
+    execArgv: JOB_EXEC_ARGV,
+    env: jobEnvironment(config, { PATH: process.env.PATH }),
+    readyTimeoutMs: 60_000,
+  });
+  const result = await supervisor.start('tmdb', { limit: 5 }).finished;
+  expect(result, log.lines.join('\n')).toMatchObject({
+    kind: 'tmdb',
+    status: 'failed',
+    error: expect.stringMatching(/TMDB/i),
+  });
+}, 120_000);
+
+it('knows where each child module is', () => {
   expect(jobChildModule('imdb')).toMatch(/imdb-sync\.child\.ts$/);
+  expect(jobChildModule('tmdb')).toMatch(/tmdb-sync\.child\.ts$/);
 });

@@ -77,8 +77,8 @@ describe('job supervisor', () => {
     expect(() => t.supervisor.start('imdb')).toThrow(
       expect.objectContaining({ status: 409, code: 'jobs.already_running' }),
     );
-    t.supervisor.start('tmdb', { limit: 5 });
-    expect(t.forks.map((f) => f.args)).toEqual([[], ['--limit', '5']]);
+    t.supervisor.start('tmdb', { limit: 5, reset: true });
+    expect(t.forks.map((f) => f.args)).toEqual([[], ['--reset', '--limit', '5']]);
     expect(t.supervisor.snapshot().running.map((j) => j.kind)).toEqual(['imdb', 'tmdb']);
     (t.children[0] as FakeChild).exit(0);
     await vi.waitFor(() => expect(t.finished()).toHaveLength(1));
@@ -87,7 +87,10 @@ describe('job supervisor', () => {
 
   it('refuses arguments a kind does not take, and a kind this build does not have', () => {
     const t = setup({ childModule: (kind) => (kind === 'imdb' ? '/jobs/imdb.ts' : null) });
+    const tmdbAvailable = setup();
     expect(() => t.supervisor.start('imdb', { limit: 3 })).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => t.supervisor.start('imdb', { reset: true })).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => tmdbAvailable.supervisor.start('tmdb', { force: true })).toThrow(/tmdb: reset/);
     const unavailable = (() => {
       try {
         t.supervisor.start('tmdb');

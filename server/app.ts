@@ -34,6 +34,8 @@ import { registerMetricsRoutes } from './observability/metrics.routes.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { registerOpenApiRoutes } from './openapi/openapi.routes.ts';
 import type { Repositories } from './repositories.ts';
+import { registerSettingsPages } from './settings/settings.pages.ts';
+import { registerSettingsRoutes } from './settings/settings.routes.ts';
 import { registerSeasonForms } from './shows/seasons.forms.ts';
 import { registerSeasonsRoutes } from './shows/seasons.routes.ts';
 import { registerShowsPages } from './shows/shows.pages.ts';
@@ -41,6 +43,8 @@ import { registerShowsRoutes } from './shows/shows.routes.ts';
 import { registerTitleForms } from './titles/titles.forms.ts';
 import { registerTitlesPages } from './titles/titles.pages.ts';
 import { registerTitlesRoutes } from './titles/titles.routes.ts';
+import { noOnDemandEnrichment, type OnDemandEnrichment } from './tmdb/on-demand.ts';
+import type { TmdbProvider } from './tmdb/tmdb.provider.ts';
 
 const STATIC_ROOT = fileURLToPath(new URL('../static', import.meta.url));
 
@@ -69,6 +73,10 @@ export interface ServerDeps {
   metricsPublic?: boolean;
   /** One log line per request (REQUEST_LOG); off unless asked, so tests' logs stay theirs. */
   requestLog?: boolean;
+  /** TMDB data fetched when a title is viewed, within a budget; nothing when not given (TMDB off). */
+  enrichment?: OnDemandEnrichment;
+  /** TMDB status and the owner's TMDB settings (API and page); not mounted when not given. */
+  tmdb?: TmdbProvider;
 }
 
 export function createServer({
@@ -86,6 +94,8 @@ export function createServer({
   metrics = createMetrics({ dialect: db.dialect, poolStats: db.poolStats, processMetrics: false }),
   metricsPublic = false,
   requestLog = false,
+  enrichment = noOnDemandEnrichment,
+  tmdb,
 }: ServerDeps) {
   const app = new Hono();
   const tokens = typeof adminToken === 'string' ? fixedAdminToken(adminToken) : adminToken;
@@ -121,22 +131,26 @@ export function createServer({
   registerSeasonForms(app, { ...repositories, views });
   const syncJobs = createSyncJobsRepository({ sql: db.sql });
   registerHomePages(app, { home, syncJobs, views });
-  registerTitlesPages(app, { titles: repositories.titles, views, engagement });
-  registerMoviesPages(app, { movies: repositories.movies, views, engagement });
-  registerShowsPages(app, { ...repositories, views, engagement });
+  registerTitlesPages(app, { titles: repositories.titles, views, engagement, enrichment });
+  registerMoviesPages(app, { movies: repositories.movies, views, engagement, enrichment });
+  registerShowsPages(app, { ...repositories, views, engagement, enrichment });
   registerDiscoverPages(app, { ...repositories, views });
   registerCollectionsPages(app, { ...repositories, engagement, views });
   registerSyncPages(app, { syncJobs, views, jobs });
 
   const api = new Hono();
   const requireAdmin = requireAdminMiddleware();
-  registerTitlesRoutes(api, { titles: repositories.titles, requireAdmin, engagement });
-  registerMoviesRoutes(api, { movies: repositories.movies, requireAdmin, engagement });
-  registerShowsRoutes(api, { ...repositories, requireAdmin, engagement });
+  registerTitlesRoutes(api, { titles: repositories.titles, requireAdmin, engagement, enrichment });
+  registerMoviesRoutes(api, { movies: repositories.movies, requireAdmin, engagement, enrichment });
+  registerShowsRoutes(api, { ...repositories, requireAdmin, engagement, enrichment });
   registerSeasonsRoutes(api, { ...repositories, requireAdmin });
   registerDiscoverRoutes(api, repositories);
   registerCollectionsRoutes(api, { ...repositories, engagement });
   registerJobsRoutes(api, { jobs, syncJobs, requireAdmin, shutdown });
+  if (tmdb) {
+    registerSettingsRoutes(api, { tmdb, requireAdmin });
+    registerSettingsPages(app, { tmdb, views, requireAdmin });
+  }
   app.route('/api', api);
   registerOpenApiRoutes(app);
   registerSessionRoutes(app, { sessions, tokens });

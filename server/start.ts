@@ -25,6 +25,10 @@ import { createJobSupervisor, type JobSupervisor } from './jobs/supervisor.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createRepositories } from './repositories.ts';
+import { createTmdbSettingsStore } from './settings/tmdb-settings.store.ts';
+import { createEnrichmentRepository } from './tmdb/enrichment.repository.ts';
+import { createOnDemandEnrichment } from './tmdb/on-demand.ts';
+import { createTmdbProvider } from './tmdb/tmdb.provider.ts';
 
 export interface RunningServer {
   url: string;
@@ -74,6 +78,29 @@ export async function startServer({ config, log }: StartDeps): Promise<RunningSe
       onInterrupted: closeInterruptedRun(db.sql),
     });
     const shutdown = new AbortController();
+    const metrics = createMetrics({ dialect: db.dialect, poolStats: db.poolStats });
+    // TMDB: the key from the environment, else from the owner's settings; checked per use,
+    // so switching it on or entering a key on the settings page takes effect at once.
+    const enrichmentStore = createEnrichmentRepository({ sql: db.sql });
+    const tmdb = createTmdbProvider({
+      tmdb: config.tmdb,
+      settings: createTmdbSettingsStore({ dataDir: config.dataDir, onProblem: (message) => log.warn(message) }),
+      store: enrichmentStore,
+      log,
+      observe: (event) => metrics.observeTmdbCall({ ...event, status: event.status === 'error' ? null : event.status }),
+    });
+    const tmdbStatus = tmdb.status();
+    log.info(
+      tmdbStatus.enabled
+        ? `TMDB enrichment on (key from ${tmdbStatus.source === 'env' ? 'the environment' : 'the settings'})`
+        : 'TMDB enrichment off (no key, or switched off in Settings)',
+    );
+    const enrichment = createOnDemandEnrichment({
+      services: () => tmdb.current(),
+      store: enrichmentStore,
+      log,
+      budgetMs: config.tmdb.enrichBudgetMs,
+    });
     const app = createServer({
       db,
       repositories,
@@ -85,7 +112,9 @@ export async function startServer({ config, log }: StartDeps): Promise<RunningSe
       rateLimitPerMinute: config.rateLimitPerMinute,
       trustProxy: config.trustProxy,
       engagement,
-      metrics: createMetrics({ dialect: db.dialect, poolStats: db.poolStats }),
+      metrics,
+      enrichment,
+      tmdb,
       metricsPublic: config.metricsPublic,
       requestLog: config.requestLog,
     });
@@ -124,6 +153,8 @@ export async function startServer({ config, log }: StartDeps): Promise<RunningSe
             jobs.stopAll(),
           ]);
           repositories.carousels.stop();
+          // Enrichment still running from the last views is stored unless TMDB is slow to answer.
+          await Promise.race([enrichment.idle(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
           // Views counted by the last requests are written before the database closes.
           await stopEngagement();
           await db.close();

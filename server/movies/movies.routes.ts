@@ -6,6 +6,7 @@ import type { MoviesRepository } from '../titles/kinds.repository.ts';
 import { registerKindWriteRoutes } from '../titles/kinds.routes.ts';
 import { movieJson } from '../titles/titles.json.ts';
 import { detailQuery } from '../titles/titles.schemas.ts';
+import { noOnDemandEnrichment, type OnDemandEnrichment } from '../tmdb/on-demand.ts';
 
 export function registerMoviesRoutes(
   api: Hono,
@@ -13,14 +14,22 @@ export function registerMoviesRoutes(
     movies,
     requireAdmin,
     engagement,
-  }: { movies: MoviesRepository; requireAdmin: MiddlewareHandler; engagement: EngagementRecorder },
+    enrichment = noOnDemandEnrichment,
+  }: {
+    movies: MoviesRepository;
+    requireAdmin: MiddlewareHandler;
+    engagement: EngagementRecorder;
+    /** TMDB data the movie lacks, fetched within a small budget (stored for the next view otherwise). */
+    enrichment?: OnDemandEnrichment;
+  },
 ) {
   api.get('/movies/:id', async (c) => {
     const id = parseId(c);
     const { source } = parseQuery(c, detailQuery);
-    const movie = await movies.findById(id);
+    let movie = await movies.findById(id);
     if (!movie) throw notFound('movies', 'movie');
     engagement.recordView(movie.title_id, source);
+    if (await enrichment.settle(movie.title)) movie = (await movies.findById(id)) ?? movie;
     return c.json(movieJson(movie));
   });
 

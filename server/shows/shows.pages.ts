@@ -10,6 +10,7 @@ import { parseId, parseQuery } from '../http/validation.ts';
 import type { Views } from '../http/views.ts';
 import type { ShowsRepository } from '../titles/kinds.repository.ts';
 import { detailQuery } from '../titles/titles.schemas.ts';
+import { noOnDemandEnrichment, type OnDemandEnrichment } from '../tmdb/on-demand.ts';
 import type { EpisodesRepository } from './episodes.repository.ts';
 import type { SeasonsRepository } from './seasons.repository.ts';
 import { showJson } from './shows.json.ts';
@@ -20,15 +21,21 @@ export interface ShowsPagesDeps {
   episodes: EpisodesRepository;
   views: Views;
   engagement: EngagementRecorder;
+  /** TMDB data the show or its episodes lack, fetched within a small budget. */
+  enrichment?: OnDemandEnrichment;
 }
 
-export function registerShowsPages(app: Hono, { shows, seasons, episodes, views, engagement }: ShowsPagesDeps) {
+export function registerShowsPages(
+  app: Hono,
+  { shows, seasons, episodes, views, engagement, enrichment = noOnDemandEnrichment }: ShowsPagesDeps,
+) {
   app.get('/shows/:id', async (c) => {
     const id = parseId(c);
     const { source } = parseQuery(c, detailQuery);
-    const show = await shows.findById(id);
+    let show = await shows.findById(id);
     if (!show) throw notFound('shows', 'show');
     engagement.recordView(show.title_id, source ?? 'dashboard');
+    if (await enrichment.settle(show.title)) show = (await shows.findById(id)) ?? show;
     const [rows, allEpisodes] = await Promise.all([seasons.rowsByShow(show.id), episodes.listByShow(show.id)]);
     const json = showJson(show, rows, allEpisodes);
     const episodeCount = json.seasons.reduce((n, s) => n + (s.episodes?.length ?? 0), 0);

@@ -5,6 +5,7 @@ import { parseBody, parseId, parseQuery } from '../http/validation.ts';
 import type { KindRecord, ShowsRepository } from '../titles/kinds.repository.ts';
 import { registerKindWriteRoutes } from '../titles/kinds.routes.ts';
 import { detailQuery } from '../titles/titles.schemas.ts';
+import { noOnDemandEnrichment, type OnDemandEnrichment } from '../tmdb/on-demand.ts';
 import type { EpisodesRepository } from './episodes.repository.ts';
 import type { SeasonsRepository } from './seasons.repository.ts';
 import { seasonJson, showJson } from './shows.json.ts';
@@ -16,11 +17,13 @@ export interface ShowsRoutesDeps {
   episodes: EpisodesRepository;
   requireAdmin: MiddlewareHandler;
   engagement: EngagementRecorder;
+  /** TMDB data the show or its episodes lack, fetched within a small budget. */
+  enrichment?: OnDemandEnrichment;
 }
 
 export function registerShowsRoutes(
   api: Hono,
-  { shows, seasons, episodes, requireAdmin, engagement }: ShowsRoutesDeps,
+  { shows, seasons, episodes, requireAdmin, engagement, enrichment = noOnDemandEnrichment }: ShowsRoutesDeps,
 ) {
   // Three queries in two round trips, however many seasons: the title with its genres,
   // then seasons and episodes side by side.
@@ -32,9 +35,10 @@ export function registerShowsRoutes(
   api.get('/shows/:id', async (c) => {
     const id = parseId(c);
     const { source } = parseQuery(c, detailQuery);
-    const show = await shows.findById(id);
+    let show = await shows.findById(id);
     if (!show) throw notFound('shows', 'show');
     engagement.recordView(show.title_id, source);
+    if (await enrichment.settle(show.title)) show = (await shows.findById(id)) ?? show;
     return c.json(await detail(show));
   });
 

@@ -2,6 +2,7 @@ import type { Hono, MiddlewareHandler } from 'hono';
 import type { EngagementRecorder } from '../engagement/engagement.recorder.ts';
 import { notFound } from '../http/errors.ts';
 import { parseBody, parseId, parseQuery } from '../http/validation.ts';
+import { noOnDemandEnrichment, type OnDemandEnrichment } from '../tmdb/on-demand.ts';
 import { titleJson, titleSearchResultJson } from './titles.json.ts';
 import type { TitlesRepository } from './titles.repository.ts';
 import { detailQuery, newTitleBody, titlePatchBody, titleSearchQuery } from './titles.schemas.ts';
@@ -10,9 +11,14 @@ export interface TitlesRoutesDeps {
   titles: TitlesRepository;
   requireAdmin: MiddlewareHandler;
   engagement: EngagementRecorder;
+  /** TMDB data the title lacks, fetched within a small budget. */
+  enrichment?: OnDemandEnrichment;
 }
 
-export function registerTitlesRoutes(api: Hono, { titles, requireAdmin, engagement }: TitlesRoutesDeps) {
+export function registerTitlesRoutes(
+  api: Hono,
+  { titles, requireAdmin, engagement, enrichment = noOnDemandEnrichment }: TitlesRoutesDeps,
+) {
   api.get('/titles', async (c) => {
     const { q, type, lang, page = 1, per_page } = parseQuery(c, titleSearchQuery);
     const result = await titles.search({ q, type, lang, limit: per_page, offset: (page - 1) * per_page });
@@ -35,9 +41,10 @@ export function registerTitlesRoutes(api: Hono, { titles, requireAdmin, engageme
   api.get('/titles/:id', async (c) => {
     const id = parseId(c);
     const { source } = parseQuery(c, detailQuery);
-    const title = await titles.findById(id);
+    let title = await titles.findById(id);
     if (!title) throw notFound('titles', 'title');
     engagement.recordView(title.title_id, source);
+    if (await enrichment.settle(title)) title = (await titles.findById(id)) ?? title;
     return c.json(titleJson(title));
   });
 

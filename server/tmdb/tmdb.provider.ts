@@ -6,7 +6,12 @@
  */
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { resolveTmdbCredentials, type TmdbSettingsStore, type TmdbStatus } from '../settings/tmdb-settings.store.ts';
+import {
+  resolveTmdbCredentials,
+  type TmdbSettings,
+  type TmdbSettingsStore,
+  type TmdbStatus,
+} from '../settings/tmdb-settings.store.ts';
 import { createCircuitBreaker } from './circuit-breaker.ts';
 import type { EnrichmentRepository } from './enrichment.repository.ts';
 import { createEpisodeEnrichment, type EpisodeEnrichment } from './episode-enrichment.ts';
@@ -37,6 +42,10 @@ export function createTmdbProvider({ tmdb, settings, store, log, observe, fetch 
   return {
     status(): TmdbStatus {
       return resolveTmdbCredentials(tmdb, settings.read()).status;
+    },
+    /** Saves the owner's settings; the next current() uses them. */
+    saveSettings(patch: Partial<TmdbSettings>): TmdbStatus {
+      return resolveTmdbCredentials(tmdb, settings.update(patch)).status;
     },
     /** The services for the credentials in force, or null when TMDB is off or not configured. */
     current(): TmdbRuntime | null {

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+/**
+ * `npm run dist [-- electron-builder flags]`: bundles main/, packages the app with
+ * electron-builder (electron-builder.yml), then puts Node's build of better-sqlite3 back.
+ * electron-builder rebuilds native modules for Electron's ABI in node_modules itself
+ * (npmRebuild); left that way, `npm test` and `mediacanon serve` under Node could not load
+ * better-sqlite3. So the Electron build exists only while packaging.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+function run(command, args) {
+  console.log(`dist: ${command} ${args.join(' ')}`);
+  return spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status ?? 1;
+}
+
+let status = run(process.execPath, [path.join(root, 'scripts', 'build-main.mjs')]);
+if (status === 0) {
+  status = run(process.execPath, [
+    path.join(root, 'node_modules', 'electron-builder', 'cli.js'),
+    '--config',
+    'electron-builder.yml',
+    ...process.argv.slice(2),
+  ]);
+  // Whatever happened, tests and the CLI need Node's ABI back.
+  const restored = run(npm, ['rebuild', 'better-sqlite3']);
+  if (restored !== 0)
+    console.error('dist: could not restore better-sqlite3 for Node; run `npm rebuild better-sqlite3`');
+}
+process.exit(status);

@@ -49,9 +49,12 @@ export function ownerMiddleware({
  * What the owner sees differs from what the public sees (edit forms, admin data), so no
  * owner response may be kept by a shared cache, nor served from the browser's cache later.
  */
-export function ownerNoStoreMiddleware(): MiddlewareHandler {
+export function ownerNoStoreMiddleware({
+  // Static files are the same for everyone: the owner's browser may keep them.
+  sharedPath = (path: string) => path.startsWith('/static/'),
+}: { sharedPath?: (path: string) => boolean } = {}): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    if (isOwner(c)) c.res.headers.set('Cache-Control', 'private, no-store');
+    if (isOwner(c) && !sharedPath(c.req.path)) c.res.headers.set('Cache-Control', 'private, no-store');
   };
 }

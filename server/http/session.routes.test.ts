@@ -95,6 +95,9 @@ describe('owner sign-in', () => {
     expect(read.headers.get('x-ratelimit-limit')).toBeNull();
     const page = await t.request('GET', '/', undefined, { cookie });
     expect(page.headers.get('cache-control')).toBe('private, no-store');
+    const style = await t.request('GET', '/static/css/app.css', undefined, { cookie });
+    expect(style.status).toBe(200);
+    expect(style.headers.get('cache-control') ?? '').not.toContain('no-store');
     const publicRead = await t.get('/api/titles');
     expect(publicRead.headers.get('cache-control')).toBe('public, max-age=60');
     expect(publicRead.headers.get('x-ratelimit-limit')).not.toBeNull();

@@ -65,6 +65,29 @@ describeEachDialect('discover page', (dialect) => {
     expect(html).toContain('href="/discover?genre=Drama&amp;type=show&amp;country=US&amp;sort=a-z"');
   });
 
+  it('shows the carousels eight rows at a time', async () => {
+    for (let i = 0; i < 8; i++) {
+      await t.repositories.collections.upsert({
+        slug: `extra-${i}`,
+        name: `Extra ${i}`,
+        strategy: 'filter',
+        pinned: false,
+        filter: { type: i % 2 === 0 ? 'movie' : 'show' },
+      });
+    }
+    await t.repositories.carousels.rebuild();
+    const first = await (await t.get('/discover')).text();
+    expect(first.match(/<ul class="carousel"/g)).toHaveLength(8);
+    expect(first).toContain('<a href="/discover?rows=2#rows">More rows →</a>');
+    const second = await (await t.get('/discover?rows=2')).text();
+    expect(second.match(/<ul class="carousel"/g)).toHaveLength(2);
+    expect(second).not.toContain('More rows');
+    expect(second).toContain('href="/discover#rows"');
+    const bad = await t.get('/discover?rows=abc');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('rows: must be a whole number');
+  });
+
   it('paginates', async () => {
     const first = await (await t.get('/discover?limit=2')).text();
     expect(first).toContain('Page 1 of 5');

@@ -4,9 +4,10 @@
  * repository and query schema as GET /api/discover.
  */
 import type { Hono } from 'hono';
+import { z } from 'zod';
 import type { GenresRepository } from '../genres/genres.repository.ts';
 import { paths, type QueryValues } from '../http/page-routes.ts';
-import { MAX_RESULT_WINDOW, parseQuery } from '../http/validation.ts';
+import { intParam, MAX_RESULT_WINDOW, parseQuery } from '../http/validation.ts';
 import type { Views } from '../http/views.ts';
 import type { CarouselCache } from './carousels.ts';
 import { discoverTitleJson } from './discover.json.ts';
@@ -14,6 +15,13 @@ import type { DiscoverRepository } from './discover.repository.ts';
 import { DISCOVER_SORTS, type DiscoverSort, discoverQuery } from './discover.schemas.ts';
 
 export const DISCOVER_PER_PAGE = 48;
+/** Carousel rows per page: all of them at once would be a megabyte of HTML at 1M titles. */
+export const CAROUSEL_ROWS = 8;
+
+// The page's own parameter: which set of carousel rows (the API pages them with page/per_page).
+const rowsQuery = z.object({
+  rows: z.preprocess((v) => (v === '' ? undefined : v), intParam(1, 1000)).transform((n) => n ?? 1),
+});
 // Counting titles per genre reads every genre link: done once in a while, not per view.
 const GENRES_TTL_MS = 10 * 60 * 1000;
 
@@ -53,6 +61,7 @@ export function registerDiscoverPages(app: Hono, { discover, carousels, genres, 
 
   app.get('/discover', async (c) => {
     const query = parseQuery(c, discoverQuery);
+    const { rows } = parseQuery(c, rowsQuery);
     const { page, limit: _limit, ...filter } = query;
     const limit = c.req.query('limit') ? query.limit : DISCOVER_PER_PAGE;
     // Everything in the URL but the page, as the links keep it (sort only when chosen).
@@ -90,10 +99,12 @@ export function registerDiscoverPages(app: Hono, { discover, carousels, genres, 
       hidden: Object.entries(current).filter(
         ([key, value]) => !['genre', 'type', 'country', 'sort'].includes(key) && value !== undefined && value !== false,
       ),
-      carousels: (build?.carousels ?? []).map((carousel) => ({
-        ...carousel,
-        titles: carousel.titles.map(discoverTitleJson),
-      })),
+      carousels: (build?.carousels ?? [])
+        .slice((rows - 1) * CAROUSEL_ROWS, rows * CAROUSEL_ROWS)
+        .map((carousel) => ({ ...carousel, titles: carousel.titles.map(discoverTitleJson) })),
+      moreRowsHref:
+        build && build.carousels.length > rows * CAROUSEL_ROWS ? `${paths.discover({ rows: rows + 1 })}#rows` : null,
+      fewerRowsHref: build && rows > 1 ? `${paths.discover({ rows: rows > 2 ? rows - 1 : undefined })}#rows` : null,
       titles: result.titles.map(discoverTitleJson),
       total: result.total,
       page,

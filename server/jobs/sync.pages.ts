@@ -78,7 +78,6 @@ export function registerSyncPages(app: Hono, { syncJobs, jobs, views }: SyncPage
     const history = (await syncJobs.list(HISTORY)).map(jobRowView);
     const running = jobs?.snapshot().running ?? [];
     const owner = isOwner(c);
-    if (owner) c.header('Cache-Control', 'no-store');
     return views.render(c, 'sync/index', {
       section: 'sync',
       title: 'Sync',

@@ -90,7 +90,9 @@ describeEachDialect('titles pages', (dialect) => {
     expect(visitor).not.toContain('>Settings</a>');
     expect(visitor).not.toContain('class="owner-actions"');
     expect(visitor).not.toContain(`/titles/${movie.title_id}/edit`);
-    const asOwner = await (await t.request('GET', `/titles/${movie.title_id}`, undefined, owner)).text();
+    const ownerRes = await t.request('GET', `/titles/${movie.title_id}`, undefined, owner);
+    expect(ownerRes.headers.get('cache-control')).toBe('private, no-store');
+    const asOwner = await ownerRes.text();
     expect(asOwner).toContain('>Settings</a>');
     expect(asOwner).toContain(`href="/titles/${movie.title_id}/edit"`);
     expect(asOwner).toContain(`href="/titles/${movie.title_id}/delete"`);

@@ -20,7 +20,7 @@ import { createEngagementRecorder } from './engagement/engagement.recorder.ts';
 import { signInPath } from './http/session.routes.ts';
 import { createSessionStore } from './http/session.ts';
 import { closeInterruptedRun } from './jobs/interrupted-runs.ts';
-import { JOB_EXEC_ARGV, jobEnvironment, tmdbConfigured } from './jobs/job-children.ts';
+import { JOB_EXEC_ARGV, jobEnvironment } from './jobs/job-children.ts';
 import { createJobSupervisor, type JobSupervisor } from './jobs/supervisor.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics } from './observability/metrics.ts';
@@ -73,12 +73,14 @@ export async function startServer({ config, log }: StartDeps): Promise<RunningSe
       log,
       execArgv: JOB_EXEC_ARGV,
       env: jobEnvironment(config),
-      tmdbEnabled: tmdbConfigured(config),
+      // Asked after each IMDb sync: a key entered in Settings counts without a restart.
+      tmdbEnabled: () => tmdb.status().enabled,
       carousels: repositories.carousels,
       onInterrupted: closeInterruptedRun(db.sql),
     });
     const shutdown = new AbortController();
     const metrics = createMetrics({ dialect: db.dialect, poolStats: db.poolStats });
+    metrics.watchJobs(jobs);
     // TMDB: the key from the environment, else from the owner's settings; checked per use,
     // so switching it on or entering a key on the settings page takes effect at once.
     const enrichmentStore = createEnrichmentRepository({ sql: db.sql });

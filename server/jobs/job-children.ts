@@ -84,5 +84,3 @@ export function jobEnvironment(config: Config, base: NodeJS.ProcessEnv = process
   delete env.ADMIN_TOKEN;
   return env;
 }
-
-export const tmdbConfigured = (config: Config) => Boolean(config.tmdb.apiKey || config.tmdb.accessToken);

@@ -10,7 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
-const outDir = path.join(path.dirname(path.dirname(fileURLToPath(import.meta.url))), 'static', 'tray');
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const outDir = path.join(root, 'static', 'tray');
+const buildDir = path.join(root, 'build');
 
 const crcTable = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -78,6 +80,31 @@ function draw(size, busy, [r, g, b]) {
   return png(size, rgba);
 }
 
+/** The app icon (build/icon.png, 1024 px; electron-builder makes the .icns from it): the glyph on a rounded tile. */
+function drawAppIcon(size) {
+  const rgba = Buffer.alloc(size * size * 4);
+  const inset = 0.1;
+  const radius = 0.18;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const u = (x + 0.5) / size;
+      const v = (y + 0.5) / size;
+      // Rounded square tile, 10% margin as macOS icons have.
+      const dx = Math.max(inset + radius - u, 0, u - (1 - inset - radius));
+      const dy = Math.max(inset + radius - v, 0, v - (1 - inset - radius));
+      const inTile = u >= inset && u <= 1 - inset && v >= inset && v <= 1 - inset && Math.hypot(dx, dy) <= radius;
+      if (!inTile) continue;
+      // The glyph fills the middle 60% of the tile.
+      const gu = (u - 0.2) / 0.6;
+      const gv = (v - 0.2) / 0.6;
+      const onGlyph = gu >= 0 && gu <= 1 && gv >= 0 && gv <= 1 && covered(gu, gv, false);
+      const shade = Math.round(40 + 30 * v);
+      rgba.set(onGlyph ? [0xf5, 0xc5, 0x18, 255] : [shade, shade, shade + 10, 255], (y * size + x) * 4);
+    }
+  }
+  return png(size, rgba);
+}
+
 const black = [0, 0, 0];
 const images = {
   'trayTemplate.png': draw(16, false, black),
@@ -93,3 +120,5 @@ const images = {
 fs.mkdirSync(outDir, { recursive: true });
 for (const [name, image] of Object.entries(images)) fs.writeFileSync(path.join(outDir, name), image);
 console.log(`wrote ${Object.keys(images).length} tray icons to ${outDir}`);
+fs.writeFileSync(path.join(buildDir, 'icon.png'), drawAppIcon(1024));
+console.log(`wrote the app icon to ${path.join(buildDir, 'icon.png')}`);

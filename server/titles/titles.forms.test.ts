@@ -56,6 +56,19 @@ describe('title forms', () => {
     expect(html).toContain('id="field-start_year" name="start_year" type="text" value="" inputmode="numeric"');
   });
 
+  it('words the form for the kind: a movie has a year, a show a start and an end', async () => {
+    const movie = await (await getAsOwner(t, '/movies/new')).text();
+    expect(movie).toMatch(/<label for="field-start_year">Year</);
+    expect(movie).not.toContain('name="end_year"');
+    const show = await (await getAsOwner(t, '/shows/new')).text();
+    expect(show).toMatch(/<label for="field-end_year">End year</);
+    const refused = await postForm(t, '/shows/new', movieForm({ start_year: '2002', end_year: '2001' }));
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain(
+      'id="field-end_year-error"><span class="visually-hidden">Error: </span>must not be before start_year',
+    );
+  });
+
   it('adds a movie from the form and redirects to its page (Post/Redirect/Get)', async () => {
     const res = await postForm(t, '/movies/new', movieForm({ display_name: XSS }));
     expect(res.status).toBe(303);
@@ -87,7 +100,7 @@ describe('title forms', () => {
   it('re-renders a refused form with each error beside its field and the values typed, escaped', async () => {
     const res = await postForm(
       t,
-      '/movies/new',
+      '/shows/new',
       movieForm({
         display_name: `  ${XSS}`,
         start_year: 'nineteen',

@@ -22,25 +22,48 @@ import type { KindRepository } from './kinds.repository.ts';
 import type { TitleRecord, TitlesRepository, TitleType } from './titles.repository.ts';
 import { newKindBody, newTitleBody, titlePatchBody } from './titles.schemas.ts';
 
-/** Every field an owner may set, in the order the form asks for them. */
-export const TITLE_FIELDS: readonly FormField[] = [
-  { name: 'display_name', label: 'Title', kind: 'text', required: true },
-  { name: 'start_year', label: 'Start year', kind: 'integer', hint: 'For a show, the year it began.' },
-  { name: 'end_year', label: 'End year', kind: 'integer', hint: 'Shows only: the year it ended; empty while it runs.' },
-  { name: 'release_date', label: 'Release date', kind: 'date', hint: 'YYYY-MM-DD' },
-  { name: 'runtime_minutes', label: 'Runtime (minutes)', kind: 'integer' },
-  {
-    name: 'genres',
-    label: 'Genres',
-    kind: 'list',
-    hint: 'Separated by commas, e.g. Drama, Comedy. A new name becomes a custom genre.',
-  },
-  { name: 'imdb_id', label: 'IMDb id', kind: 'text', hint: 'Like tt0133093.' },
-  { name: 'original_title', label: 'Original title', kind: 'text' },
-  { name: 'original_language', label: 'Original language', kind: 'text', hint: 'A code like en or pt-BR.' },
-  { name: 'origin_country', label: 'Country of origin', kind: 'text', hint: 'A two-letter code like US.' },
-  { name: 'image_url', label: 'Poster URL', kind: 'url', hint: 'An http(s) address.' },
-];
+/**
+ * The fields an owner may set, in the order the form asks for them, worded for the kind of
+ * title (a movie has a year, a show a first and last year); without a type, for either.
+ * A movie's form leaves out end_year: a field not sent is left as it is.
+ */
+export function titleFields(type?: TitleType): readonly FormField[] {
+  const show = type === 'show';
+  return [
+    { name: 'display_name', label: 'Title', kind: 'text', required: true },
+    type === 'movie'
+      ? { name: 'start_year', label: 'Year', kind: 'integer' }
+      : {
+          name: 'start_year',
+          label: 'Start year',
+          kind: 'integer',
+          hint: show ? 'The year it began.' : 'For a show, the year it began.',
+        },
+    ...(type === 'movie'
+      ? []
+      : [
+          {
+            name: 'end_year',
+            label: 'End year',
+            kind: 'integer',
+            hint: show ? 'Empty while it runs.' : 'Shows only: empty while it runs.',
+          } as const,
+        ]),
+    { name: 'release_date', label: show ? 'First aired' : 'Release date', kind: 'date', hint: 'YYYY-MM-DD' },
+    { name: 'runtime_minutes', label: show ? 'Episode runtime (minutes)' : 'Runtime (minutes)', kind: 'integer' },
+    {
+      name: 'genres',
+      label: 'Genres',
+      kind: 'list',
+      hint: 'Separated by commas, e.g. Drama, Comedy. A new name becomes a custom genre.',
+    },
+    { name: 'imdb_id', label: 'IMDb id', kind: 'text', hint: 'Like tt0133093.' },
+    { name: 'original_title', label: 'Original title', kind: 'text' },
+    { name: 'original_language', label: 'Original language', kind: 'text', hint: 'A code like en or pt-BR.' },
+    { name: 'origin_country', label: 'Country of origin', kind: 'text', hint: 'A two-letter code like US.' },
+    { name: 'image_url', label: 'Poster URL', kind: 'url', hint: 'An http(s) address.' },
+  ];
+}
 
 const TYPE_FIELD: FormField = {
   name: 'type',
@@ -76,14 +99,14 @@ function titleTarget(titles: TitlesRepository): TitleFormTarget {
   return {
     base: '/titles',
     noun: 'title',
-    newFields: [TYPE_FIELD, ...TITLE_FIELDS],
+    newFields: [TYPE_FIELD, ...titleFields()],
     find: (id) => titles.findById(id),
     async create(values) {
-      const parsed = parseForm(values, [TYPE_FIELD, ...TITLE_FIELDS], newTitleBody, 'create');
+      const parsed = parseForm(values, [TYPE_FIELD, ...titleFields()], newTitleBody, 'create');
       return parsed.ok ? saved(() => titles.create(parsed.body)) : parsed;
     },
     async update(id, existing, values) {
-      const parsed = parseForm(values, TITLE_FIELDS, titlePatchBody(existing.type), 'edit');
+      const parsed = parseForm(values, titleFields(existing.type), titlePatchBody(existing.type), 'edit');
       return parsed.ok ? saved(() => titles.update(id, parsed.body)) : parsed;
     },
     remove: (id) => titles.delete(id),
@@ -98,14 +121,14 @@ function kindTarget(kind: TitleType, repository: KindRepository): TitleFormTarge
   return {
     base: movie ? '/movies' : '/shows',
     noun: kind,
-    newFields: TITLE_FIELDS,
+    newFields: titleFields(kind),
     find: async (id) => (await repository.findById(id))?.title ?? null,
     async create(values) {
-      const parsed = parseForm(values, TITLE_FIELDS, newKindBody(kind), 'create');
+      const parsed = parseForm(values, titleFields(kind), newKindBody(kind), 'create');
       return parsed.ok ? saved(async () => (await repository.create(parsed.body)).title) : parsed;
     },
     async update(id, _existing, values) {
-      const parsed = parseForm(values, TITLE_FIELDS, titlePatchBody(kind), 'edit');
+      const parsed = parseForm(values, titleFields(kind), titlePatchBody(kind), 'edit');
       return parsed.ok ? saved(async () => (await repository.update(id, parsed.body))?.title ?? null) : parsed;
     },
     remove: (id) => repository.delete(id),
@@ -139,7 +162,7 @@ function registerTitleTargetForms(app: Hono, views: Views, target: TitleFormTarg
     action: target.editPath(id),
     cancel: paths.detail(title),
     submit: 'Save changes',
-    fields: TITLE_FIELDS,
+    fields: titleFields(title.type),
     values,
     remove: { label: `Delete this ${noun}…`, href: target.deletePath(id) },
   });
@@ -159,13 +182,13 @@ function registerTitleTargetForms(app: Hono, views: Views, target: TitleFormTarg
   app.get(`${base}/:id/edit`, requireOwnerPage, async (c) => {
     const id = parseId(c);
     const title = await found(id);
-    return renderForm(views, c, editPage(id, title, valuesOf({ ...title }, TITLE_FIELDS)));
+    return renderForm(views, c, editPage(id, title, valuesOf({ ...title }, titleFields(title.type))));
   });
 
   app.post(`${base}/:id/edit`, requireOwnerPage, async (c) => {
     const id = parseId(c);
     const title = await found(id);
-    const values = await readForm(c, TITLE_FIELDS);
+    const values = await readForm(c, titleFields(title.type));
     const result = await target.update(id, title, values);
     if (!result.ok) {
       return renderForm(views, c, { ...editPage(id, title, values), errors: result.errors }, result.status);

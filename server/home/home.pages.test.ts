@@ -42,7 +42,10 @@ describeEachDialect('home page', (dialect) => {
     // Settings is the owner's.
     expect(html).not.toContain('href="/settings"');
     const asOwner = await t.request('GET', '/', undefined, { authorization: `Bearer ${TEST_TOKEN}` });
-    expect(await asOwner.text()).toContain('href="/settings"');
+    const ownerHtml = await asOwner.text();
+    expect(ownerHtml).toContain('href="/settings"');
+    expect(ownerHtml).toContain('<form class="sign-out" method="post" action="/auth/sign-out">');
+    expect(html).not.toContain('/auth/sign-out');
   });
 
   it('serves the stylesheet', async () => {

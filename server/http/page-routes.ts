@@ -61,6 +61,8 @@ export const paths = {
   /** The running job's progress as server-sent events (the supervisor's admin route). */
   jobEvents: () => '/api/admin/jobs/events',
   settings: () => '/settings',
+  /** Ends the owner's browser session (server/http/session.routes.ts SIGN_OUT_PATH). */
+  signOut: () => '/auth/sign-out',
   apiDocs: () => '/api/docs',
   health: () => '/healthz',
   asset: (path: string) => `/static/${path}`,

@@ -8,13 +8,15 @@ import { startServer } from '../../server/start.ts';
 import { appVersion } from '../shared/app-version.ts';
 import type { Cleanup } from '../shared/cleanup.ts';
 import type { DialectName } from '../shared/options.ts';
-import { measureBaseline } from './baseline-phase.ts';
+import { measureBaseline, type Speedups } from './baseline-phase.ts';
 import { createDataset, type Dataset } from './data.ts';
 import { reportDialect } from './dialect-report.ts';
+import { measureDiscover } from './discover-phase.ts';
 import { explainQueries } from './explain-phase.ts';
 import { fillInChild } from './fill-child.ts';
 import { measureLatencies, showPaths, WARMUP } from './latency-phase.ts';
 import { BenchCheckError, type SequentialOptions } from './measure.ts';
+import { measureMiddlewareCost } from './middleware-phase.ts';
 import type { Options } from './options.ts';
 import { peakRssSampler } from './peak-rss.ts';
 import { preparePostgres } from './postgres.ts';
@@ -53,7 +55,8 @@ async function startBenchServer(tmp: string, databaseUrl: string, cleanup: Clean
     MEDIACANON_SAMPLE: 'off',
   });
   const serverLog = createMemoryLogger();
-  const server = await startServer({ config, log: serverLog });
+  // One line per request would pile up in memory: request lines are made, then dropped.
+  const server = await startServer({ config, log: { ...serverLog, info: () => {} } });
   cleanup.add('close the server', () => server.close());
   log(`server at ${server.url}`);
   return { server, serverLog };
@@ -88,10 +91,18 @@ export async function benchDialect(dialect: DialectName, options: Options, clean
     minRequests: Math.min(50, options.requests),
   };
   const rows: ReportRow[] = [];
-  const latencies = await measureLatencies(baseUrl, queries, sequential, rows, log);
-  await measureThroughputs(baseUrl, queries, showPaths(queries), options, rows, log);
+  let speedups: Speedups = {};
+  if (options.phases.includes('search')) {
+    const latencies = await measureLatencies(baseUrl, queries, sequential, rows, log);
+    await measureThroughputs(baseUrl, queries, showPaths(queries), options, rows, log);
+    speedups = await measureBaseline(dialect, databaseUrl, { queries, latencies, options, cleanup }, rows, log);
+  }
+  if (options.phases.includes('discover')) await measureDiscover(baseUrl, sequential, options, rows, log);
+  if (options.phases.includes('middleware')) {
+    const paths = [...queries.common.paths, ...queries.filtered.paths];
+    await measureMiddlewareCost(server.db, paths, options, cleanup, rows, log, serverLog);
+  }
   const servingRss = rss.stop();
-  const speedups = await measureBaseline(dialect, databaseUrl, { queries, latencies, options, cleanup }, rows, log);
   const explained = options.explain ? await explainQueries(server.db, queries) : null;
 
   const peakRss = process.resourceUsage().maxRSS * 1024;

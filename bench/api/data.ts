@@ -8,6 +8,7 @@
  * own pass (one COPY per table on PostgreSQL) and both dialects get identical data.
  */
 import { searchKey } from '../../server/titles/search-key.ts';
+import { type DiscoverFields, discoverFields, GENRES } from './data.discover.ts';
 
 /** Real title words, roughly most frequent first. "the" and "of" are placed separately. */
 const HEAD_WORDS = `love man night life day world girl house story time war last dead death black blood lost
@@ -89,7 +90,7 @@ export function rng(seed: number, stream: number, index: number): Random {
   };
 }
 
-const STREAM = { vocabulary: 1, kind: 2, title: 3, plan: 4, season: 5 } as const;
+const STREAM = { vocabulary: 1, kind: 2, title: 3, plan: 4, season: 5, discover: 6 } as const;
 
 function pickWeighted<T>(random: Random, table: [T, number][], total: number): T {
   let u = random() * total;
@@ -102,7 +103,7 @@ function pickWeighted<T>(random: Random, table: [T, number][], total: number): T
 
 // --- rows ----------------------------------------------------------------------------------
 
-export interface TitleRow {
+export interface TitleRow extends DiscoverFields {
   id: number;
   type: 'movie' | 'show';
   displayName: string;
@@ -127,6 +128,16 @@ export interface SeasonRow {
   id: number;
   showId: number;
   season: number;
+}
+
+export interface GenreRow {
+  id: number;
+  name: string;
+}
+
+export interface TitleGenreRow {
+  titleId: number;
+  genreId: number;
 }
 
 export interface EpisodeRow {
@@ -158,6 +169,8 @@ export interface Dataset {
   shows(): Generator<KindRow>;
   seasons(): Generator<SeasonRow>;
   episodes(): Generator<EpisodeRow>;
+  genres(): GenreRow[];
+  titleGenres(): Generator<TitleGenreRow>;
 }
 
 function buildVocabulary(seed: number): string[] {
@@ -261,7 +274,8 @@ export function createDataset(titleCount: number, seed = 20_240_601): Dataset {
     // Pareto-like: median around a dozen votes, a handful of titles in the millions.
     const numVotes = voted ? Math.min(3_000_000, Math.floor(5 / (1 - random()) ** 1.35)) : null;
     const rating = voted ? Math.min(10, Math.max(1, 3 + random() * 5 + random() * 2)) : null;
-    return {
+    // The draws stay in the order the search data set was made with.
+    const row: Omit<TitleRow, keyof DiscoverFields> = {
       id,
       type,
       displayName,
@@ -279,6 +293,7 @@ export function createDataset(titleCount: number, seed = 20_240_601): Dataset {
       runtimeMinutes: type === 'movie' ? 70 + Math.floor(random() * 90) : 20 + Math.floor(random() * 40),
       needsBackfillTmdb: random() < 0.1,
     };
+    return { ...row, ...discoverFields(rng(seed, STREAM.discover, id), row) };
   };
 
   const plan = (showId: number): ShowPlan => {
@@ -340,6 +355,12 @@ export function createDataset(titleCount: number, seed = 20_240_601): Dataset {
     vocabulary,
     *titles() {
       for (let id = 1; id <= titleCount; id++) yield title(id);
+    },
+    genres: () => GENRES.map(([name], i) => ({ id: i + 1, name })),
+    *titleGenres() {
+      for (let id = 1; id <= titleCount; id++) {
+        for (const genreId of title(id).genreIds) yield { titleId: id, genreId };
+      }
     },
     movies: () => kinds(false),
     shows: () => kinds(true),

@@ -54,7 +54,8 @@ function footerLines({ dialect, data, speedups, rss, machine }: DialectRun): str
         ? ' — WARNING: the machine was busy before the run started; other work skews these numbers'
         : ''),
     `targets (at 1M titles): search p50 ≤ ${TARGETS.search.p50} ms and p99 ≤ ${TARGETS.search.p99} ms; ` +
-      `show detail p50 ≤ ${TARGETS.showDetail.p50} ms` +
+      `show detail p50 ≤ ${TARGETS.showDetail.p50} ms; discover p50 ≤ ${TARGETS.discover.p50} ms per sort and filter; ` +
+      `middleware stack ≥ ${(1 - TARGETS.middlewareCost).toFixed(2)}× the req/s without it` +
       (data.titleCount < 1_000_000 ? ` — this run has only ${data.titleCount.toLocaleString('en')} titles` : ''),
   ];
 }

@@ -13,7 +13,9 @@ import { openDatabase } from '../../server/db/dialect.ts';
 import type { Dataset } from './data.ts';
 import type { FillStep } from './fill.sqlite.ts';
 
-const FILLED_TABLES = ['titles', 'movies', 'shows', 'show_seasons', 'show_episodes'];
+const FILLED_TABLES = ['titles', 'movies', 'shows', 'show_seasons', 'show_episodes', 'genres', 'title_genres'];
+// Tables with a serial id whose sequence must move past the ids loaded.
+const SEQUENCED_TABLES = FILLED_TABLES.filter((table) => table !== 'title_genres');
 
 type Cell = string | number | boolean | null;
 
@@ -120,6 +122,9 @@ export async function fillPg(url: string, data: Dataset, log: (line: string) => 
         'original_language',
         'runtime_minutes',
         'needs_backfill_tmdb',
+        'tmdb_popularity',
+        'origin_country',
+        'release_date',
       ],
       data.titles(),
       (t) => [
@@ -136,8 +141,13 @@ export async function fillPg(url: string, data: Dataset, log: (line: string) => 
         t.originalLanguage,
         t.runtimeMinutes,
         t.needsBackfillTmdb ? 't' : 'f',
+        t.tmdbPopularity,
+        t.originCountry,
+        t.releaseDate,
       ],
     );
+    await copy('genres', ['id', 'name'], data.genres(), (g) => [g.id, g.name]);
+    await copy('title_genres', ['title_id', 'genre_id'], data.titleGenres(), (g) => [g.titleId, g.genreId]);
     await copy('movies', ['id', 'title_id'], data.movies(), (m) => [m.id, m.titleId]);
     await copy('shows', ['id', 'title_id'], data.shows(), (s) => [s.id, s.titleId]);
     await copy('show_seasons', ['id', 'show_id', 'season'], data.seasons(), (s) => [s.id, s.showId, s.season]);
@@ -169,7 +179,7 @@ export async function fillPg(url: string, data: Dataset, log: (line: string) => 
     await timed('add foreign keys', async () => {
       for (const fk of foreignKeys) await client.query(`ALTER TABLE ${fk.tbl} ADD CONSTRAINT "${fk.name}" ${fk.def}`);
     });
-    for (const table of FILLED_TABLES) {
+    for (const table of SEQUENCED_TABLES) {
       await client.query(
         `SELECT setval(pg_get_serial_sequence($1, 'id'), (SELECT max(id) FROM ${table}), true)
          WHERE EXISTS (SELECT 1 FROM ${table})`,

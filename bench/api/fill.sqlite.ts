@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase } from '../../server/db/dialect.ts';
 import type { Dataset } from './data.ts';
 
-const FILLED_TABLES = ['titles', 'movies', 'shows', 'show_seasons', 'show_episodes'];
+const FILLED_TABLES = ['titles', 'movies', 'shows', 'show_seasons', 'show_episodes', 'genres', 'title_genres'];
 const BATCH = 100_000;
 
 export interface FillStep {
@@ -76,8 +76,9 @@ export async function fillSqlite(file: string, data: Dataset, log: (line: string
       'titles',
       data.titles(),
       db.prepare(`INSERT INTO titles (id, type, display_name, search_name, start_year, end_year, imdb_id, image_url,
-        num_votes, average_rating, original_language, runtime_minutes, needs_backfill_tmdb)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        num_votes, average_rating, original_language, runtime_minutes, needs_backfill_tmdb,
+        tmdb_popularity, origin_country, release_date)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       (t) => [
         t.id,
         t.type,
@@ -92,7 +93,20 @@ export async function fillSqlite(file: string, data: Dataset, log: (line: string
         t.originalLanguage,
         t.runtimeMinutes,
         t.needsBackfillTmdb ? 1 : 0,
+        t.tmdbPopularity,
+        t.originCountry,
+        t.releaseDate,
       ],
+    );
+    insertAll('genres', data.genres(), db.prepare('INSERT INTO genres (id, name) VALUES (?, ?)'), (g) => [
+      g.id,
+      g.name,
+    ]);
+    insertAll(
+      'title_genres',
+      data.titleGenres(),
+      db.prepare('INSERT INTO title_genres (title_id, genre_id) VALUES (?, ?)'),
+      (g) => [g.titleId, g.genreId],
     );
     insertAll('movies', data.movies(), db.prepare('INSERT INTO movies (id, title_id) VALUES (?, ?)'), (m) => [
       m.id,

@@ -9,6 +9,8 @@ export interface LoadRequest {
   connections: number;
   duration: number;
   paths: string[];
+  /** Extra headers per path (e.g. If-None-Match for conditional requests). */
+  headers?: Record<string, Record<string, string>>;
 }
 
 export interface AutocannonHistogram {
@@ -34,7 +36,10 @@ type Autocannon = (options: {
   connections: number;
   duration: number;
   timeout: number;
-  requests: { method: 'GET'; setupRequest: (request: { path: string }) => { path: string } }[];
+  requests: {
+    method: 'GET';
+    setupRequest: (request: { path: string; headers?: Record<string, string> }) => { path: string };
+  }[];
 }) => Promise<AutocannonResult>;
 
 if (process.send) {
@@ -44,8 +49,10 @@ if (process.send) {
     // One rotation shared by all connections: the n-th request sent asks for paths[n], so the
     // connections are spread over the paths instead of all asking for the same one in step.
     let next = 0;
-    const setupRequest = (r: { path: string }) => {
+    const setupRequest = (r: { path: string; headers?: Record<string, string> }) => {
       r.path = request.paths[next++ % request.paths.length] as string;
+      const extra = request.headers?.[r.path];
+      if (extra) r.headers = { ...r.headers, ...extra };
       return r;
     };
     try {

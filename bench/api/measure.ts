@@ -154,13 +154,19 @@ export async function measureThroughput(
   paths: string[],
   connections: number,
   seconds: number,
+  { headers, expectStatus }: { headers?: LoadRequest['headers']; expectStatus?: number } = {},
 ): Promise<Throughput> {
   if (paths.length === 0) throw new BenchCheckError('no request paths for the load test');
-  const result = await runLoad({ url: baseUrl, connections, duration: seconds, paths });
-  const failed = result.errors + result.timeouts + result.non2xx;
+  const result = await runLoad({ url: baseUrl, connections, duration: seconds, paths, headers });
+  // autocannon counts anything outside 2xx as non2xx, a 304 included: checked by status here.
+  const unexpected = Object.entries(result.statusCodeStats ?? {})
+    .filter(([status]) => status !== String(expectStatus))
+    .reduce((sum, [, stat]) => sum + stat.count, 0);
+  const non2xx = expectStatus ? unexpected : result.non2xx;
+  const failed = result.errors + result.timeouts + non2xx;
   if (failed > 0 || result.requests.total === 0) {
     throw new BenchCheckError(
-      `load test against ${paths[0]} …: ${result.requests.total} requests, ${result.non2xx} non-2xx, ` +
+      `load test against ${paths[0]} …: ${result.requests.total} requests, ${non2xx} unexpected statuses, ` +
         `${result.errors} errors, ${result.timeouts} timeouts; status codes ${JSON.stringify(result.statusCodeStats ?? {})}`,
     );
   }

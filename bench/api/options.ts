@@ -12,7 +12,11 @@ export interface Options {
   connections: number;
   seed: number;
   explain: boolean;
+  phases: Phase[];
 }
+
+export const PHASES = ['search', 'discover', 'middleware'] as const;
+export type Phase = (typeof PHASES)[number];
 
 export const USAGE = `usage: npm run bench:api -- [options]
   --titles N             titles to generate (default 1000000)
@@ -24,6 +28,11 @@ export const USAGE = `usage: npm run bench:api -- [options]
   --connections N        connections for the throughput phases (default 32)
   --seed N               data set seed (default 20240601)
   --explain              also print the app's SQL for each kind of request with its plan
+  --phases LIST          comma-separated, any of search,discover,middleware (default all):
+                           search      search and show-detail latency, throughput, the Go baseline
+                           discover    discover p50/p99 per sort and filter mix, carousels req/s
+                           middleware  req/s of cached (304) and uncached search, full middleware
+                                       stack vs none, as a ratio measured side by side
 PostgreSQL: BENCH_DATABASE_URL (a fresh database is created on it), else a throwaway server.`;
 
 const wholeNumber = (name: string, raw: string, min: number) => {
@@ -31,6 +40,15 @@ const wholeNumber = (name: string, raw: string, min: number) => {
   if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number ≥ ${min} (got ${raw})`);
   return n;
 };
+
+function parsePhases(raw: string): Phase[] {
+  const phases = raw.split(',').map((p) => p.trim());
+  const unknown = phases.filter((p) => !(PHASES as readonly string[]).includes(p));
+  if (unknown.length > 0 || phases.length === 0) {
+    throw new UsageError(`--phases takes ${PHASES.join(', ')} (got ${raw})`);
+  }
+  return phases as Phase[];
+}
 
 export function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -47,6 +65,7 @@ export function parseOptions(argv: string[]): Options {
       connections: { type: 'string', default: '32' },
       seed: { type: 'string', default: '20240601' },
       explain: { type: 'boolean', default: false },
+      phases: { type: 'string', default: PHASES.join(',') },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -65,6 +84,7 @@ export function parseOptions(argv: string[]): Options {
     connections: wholeNumber('connections', values.connections, 1),
     seed: wholeNumber('seed', values.seed, 0),
     explain: values.explain,
+    phases: parsePhases(values.phases),
   };
 }
 
@@ -74,7 +94,7 @@ export function childArgs(options: Options, dialect: DialectName): string[] {
     ...['--titles', String(options.titles), '--dialect', dialect, '--duration', String(options.duration)],
     ...['--requests', String(options.requests), '--max-seconds', String(options.maxSeconds)],
     ...['--baseline-seconds', String(options.baselineSeconds), '--connections', String(options.connections)],
-    ...['--seed', String(options.seed)],
+    ...['--seed', String(options.seed), '--phases', options.phases.join(',')],
     ...(options.explain ? ['--explain'] : []),
   ];
 }

@@ -8,6 +8,9 @@ import type { Latency, Throughput } from './measure.ts';
 export const TARGETS = {
   search: { p50: 5, p99: 25 },
   showDetail: { p50: 3 },
+  discover: { p50: 20 },
+  /** The middleware stack may cost at most this share of requests/s. */
+  middlewareCost: 0.15,
 } as const;
 
 export interface ReportRow {
@@ -38,6 +41,16 @@ export const showRow = (metric: string, latency: Latency, detail?: Record<string
   reqPerSec: null,
   target: `p50 ≤ ${TARGETS.showDetail.p50}`,
   meets: latency.p50 <= TARGETS.showDetail.p50,
+  detail: { ...detail, n: latency.n, mean: latency.mean, max: latency.max },
+});
+
+export const discoverRow = (metric: string, latency: Latency, detail?: Record<string, unknown>): ReportRow => ({
+  metric,
+  p50: latency.p50,
+  p99: latency.p99,
+  reqPerSec: null,
+  target: `p50 ≤ ${TARGETS.discover.p50}`,
+  meets: latency.p50 <= TARGETS.discover.p50,
   detail: { ...detail, n: latency.n, mean: latency.mean, max: latency.max },
 });
 

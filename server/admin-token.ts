@@ -116,21 +116,23 @@ export function createAdminTokenStore({
     for (const listener of listeners) listener();
   };
 
+  const refresh = () => {
+    if (now() - checkedAt < checkEveryMs) return;
+    checkedAt = now();
+    const current = stamp();
+    if (current === seen) return;
+    seen = current;
+    const stored = readStoredToken(file);
+    // A deleted or truncated file does not lock the owner out: the last good token stays.
+    if (stored && stored !== token) changed(stored);
+  };
+
   return {
     matches(given) {
-      this.refresh();
+      refresh();
       return tokenMatches(given, token);
     },
-    refresh() {
-      if (now() - checkedAt < checkEveryMs) return;
-      checkedAt = now();
-      const current = stamp();
-      if (current === seen) return;
-      seen = current;
-      const stored = readStoredToken(file);
-      // A deleted or truncated file does not lock the owner out: the last good token stays.
-      if (stored && stored !== token) changed(stored);
-    },
+    refresh,
     rotate() {
       const next = writeNewAdminToken(dataDir);
       seen = stamp();

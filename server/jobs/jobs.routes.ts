@@ -76,7 +76,7 @@ export function registerJobsRoutes(api: Hono, deps: JobsRoutesDeps) {
     c.header('Cache-Control', 'private, no-store');
     // Tells nginx-like proxies not to buffer the stream.
     c.header('X-Accel-Buffering', 'no');
-    return streamSSE(c, async (stream) => {
+    const response = streamSSE(c, async (stream) => {
       await stream.writeSSE({ event: 'snapshot', data: JSON.stringify(jobs.snapshot()) });
       await new Promise<void>((resolve) => {
         let ended = false;
@@ -100,6 +100,10 @@ export function registerJobsRoutes(api: Hono, deps: JobsRoutesDeps) {
         else shutdown?.addEventListener('abort', end, { once: true });
       });
     });
+    // Not kept alive once the stream ends: a quitting server would otherwise wait for the
+    // idle connection's keep-alive timeout (EventSource opens a new request to reconnect).
+    response.headers.set('Connection', 'close');
+    return response;
   });
 
   api.post('/admin/jobs/:kind', async (c) => {

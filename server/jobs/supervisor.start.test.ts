@@ -61,6 +61,21 @@ it('signs the owner in from signInUrl(), and rotates the admin token at once', a
   expect((await get({ authorization: `Bearer ${fresh}` })).status).toBe(200);
 });
 
+it('closes promptly while a client holds the job event stream open', async () => {
+  const token = 'event-stream-test-token-0123456789';
+  server = await start({ ADMIN_TOKEN: token });
+  const events = await fetch(`${server.url}/api/admin/jobs/events`, { headers: { authorization: `Bearer ${token}` } });
+  expect(events.headers.get('content-type')).toBe('text/event-stream');
+  const reader = (events.body as ReadableStream<Uint8Array>).getReader();
+  expect(new TextDecoder().decode((await reader.read()).value)).toMatch(/^event: snapshot\ndata: \{"running":\[\]/);
+  const started = Date.now();
+  await server.close();
+  server = null;
+  expect(Date.now() - started).toBeLessThan(3000);
+  // The stream ends cleanly (the server closed it), not with a reset.
+  expect((await reader.read()).done).toBe(true);
+});
+
 it('refuses to rotate a token set in ADMIN_TOKEN', async () => {
   server = await start({ ADMIN_TOKEN: 'from-the-environment-0123456789' });
   expect(() => server?.rotateAdminToken()).toThrow(/ADMIN_TOKEN/);

@@ -7,7 +7,7 @@ import { ConfigError, type ConfigFlags, loadConfig } from './config.ts';
 import { openDatabase } from './db/dialect.ts';
 import { GENRES_HELP, runGenresCommand } from './genres/genres.command.ts';
 import { runSyncCommand, SYNC_HELP } from './jobs/sync.command.ts';
-import { createConsoleLogger } from './logger.ts';
+import { createConsoleLogger, createFileLogger, logFilePath } from './logger.ts';
 import { startServer } from './start.ts';
 
 const COMMON_OPTIONS = `Options (each overrides the environment variable named):
@@ -23,6 +23,7 @@ Usage: mediacanon <command> [options]
 Commands:
   serve       start the HTTP server: JSON API under /api, health at /healthz
   sync imdb   download and import the IMDb datasets (or --from-dir DIR)
+  sync tmdb   enrich titles from TMDB: posters, dates, countries ([--limit N] [--reset])
   genres      export titles for custom-genre review, import the reviewed file
   migrate     apply pending database migrations and exit
   token rotate  replace the admin token; a running server accepts only the new one
@@ -65,6 +66,7 @@ const optionSpec = {
   force: { type: 'boolean' },
   limit: { type: 'string' },
   filter: { type: 'string' },
+  reset: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -98,7 +100,15 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
     if (command !== 'sync' && (values['from-dir'] !== undefined || values.force !== undefined)) {
       throw new UsageError(`${command} takes no --from-dir or --force`);
     }
-    if (command !== 'genres' && (values.limit !== undefined || values.filter !== undefined)) {
+    const tmdbSync = command === 'sync' && positionals[0] === 'tmdb';
+    if (tmdbSync && (values['from-dir'] !== undefined || values.force !== undefined)) {
+      throw new UsageError('sync tmdb takes no --from-dir or --force');
+    }
+    if (!tmdbSync && values.reset !== undefined) throw new UsageError(`${command} takes no --reset`);
+    if (tmdbSync && values.limit !== undefined && !/^[1-9]\d{0,8}$/.test(values.limit)) {
+      throw new UsageError(`--limit must be a positive whole number (got '${values.limit}')`);
+    }
+    if (command !== 'genres' && ((values.limit !== undefined && !tmdbSync) || values.filter !== undefined)) {
       throw new UsageError(`${command} takes no --limit or --filter`);
     }
     const [action, file] = positionals;
@@ -108,8 +118,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
     if (command === 'genres' && action === 'import' && (values.limit !== undefined || values.filter !== undefined)) {
       throw new UsageError('genres import takes no --limit or --filter');
     }
-    if (command === 'sync' && (positionals.length !== 1 || positionals[0] !== 'imdb')) {
-      throw new UsageError("sync needs a target: 'mediacanon sync imdb'");
+    if (command === 'sync' && (positionals.length !== 1 || (positionals[0] !== 'imdb' && positionals[0] !== 'tmdb'))) {
+      throw new UsageError("sync needs a target: 'mediacanon sync imdb' or 'mediacanon sync tmdb'");
     }
     if (command === 'token' && (positionals.length !== 1 || positionals[0] !== 'rotate')) {
       throw new UsageError("token needs an action: 'mediacanon token rotate'");
@@ -132,7 +142,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
       return await runGenresCommand(action as string, file as string, values, config, log);
     }
     if (command === 'sync') {
-      return await runSyncCommand('imdb', { fromDir: values['from-dir'], force: values.force }, config, log);
+      const limit = values.limit === undefined ? undefined : Number(values.limit);
+      const flags = { fromDir: values['from-dir'], force: values.force, limit, reset: values.reset };
+      return await runSyncCommand(positionals[0] as string, flags, config, log);
     }
     return await serve(config, log);
   } catch (error) {
@@ -158,7 +170,9 @@ function rotateToken(config: ReturnType<typeof loadConfig>): number {
   }
 }
 
-async function serve(config: ReturnType<typeof loadConfig>, log: ReturnType<typeof createConsoleLogger>) {
+async function serve(config: ReturnType<typeof loadConfig>, consoleLog: ReturnType<typeof createConsoleLogger>) {
+  // Also into the log file the tray and the jobs write, so one file tells the whole story.
+  const log = createFileLogger({ file: logFilePath(config.dataDir), prefix: 'server', mirror: consoleLog });
   const server = await startServer({ config, log });
   log.info(`MediaCanon serving ${server.url} (${config.database.dialect})`);
   // A closed laptop lid or a closed terminal must not take the server down.

@@ -1,6 +1,9 @@
 /**
- * `mediacanon sync imdb [--from-dir DIR] [--force]`: the IMDb sync in the foreground with a
- * progress bar on stderr. Ctrl-C cancels: a download stops at once; an import in progress
+ * `mediacanon sync imdb [--from-dir DIR] [--force]` and `mediacanon sync tmdb [--limit N]
+ * [--reset]`: a sync in the foreground with a progress bar on stderr. After an IMDb sync
+ * the TMDB backfill runs too when TMDB is configured, as in the original.
+ *
+ * IMDb: Ctrl-C cancels: a download stops at once; an import in progress
  * is abandoned and its transaction rolled back, so the catalogue stays as it was.
  */
 import cliProgress from 'cli-progress';
@@ -10,14 +13,18 @@ import type { Logger } from '../logger.ts';
 import { CancelledError, runImdbSync } from './imdb-sync.ts';
 import type { JobProgress } from './job-protocol.ts';
 import { createSyncJobsRepository } from './sync-jobs.repository.ts';
+import { runTmdbSync, TmdbNotConfiguredError, tmdbRuntimeFromConfig } from './tmdb-sync.ts';
 
 export const SYNC_HELP = `Usage: mediacanon sync imdb [--from-dir DIR] [--force] [options]
+       mediacanon sync tmdb [--limit N] [--reset] [options]
 
 Downloads title.basics, title.episode and title.ratings from IMDB_DATASETS_URL into
 <data dir>/imdb (only when they changed) and imports them. Skips the import when the
 files are the ones imported last time.
 
   --from-dir DIR       import the three .tsv.gz files in DIR, without any network
+  --limit N            tmdb: enrich at most N titles (most-voted first); run again to go on
+  --reset              tmdb: flag every title for enrichment again first
   --force              import even when the files did not change`;
 
 const humanize = (n: number, unit: JobProgress['unit']) =>
@@ -56,7 +63,7 @@ function createProgressBar() {
 
 export async function runSyncCommand(
   target: string,
-  flags: { fromDir?: string; force?: boolean },
+  flags: { fromDir?: string; force?: boolean; limit?: number; reset?: boolean },
   config: Config,
   log: Logger,
 ): Promise<number> {
@@ -77,12 +84,26 @@ export async function runSyncCommand(
   };
   process.on('SIGINT', onSigint);
   try {
-    if (target !== 'imdb') throw new Error(`unknown sync target '${target}' (expected: imdb)`);
+    const tmdbRun = (): Promise<number> =>
+      runTmdbInForeground({
+        config,
+        db,
+        log,
+        limit: flags.limit,
+        reset: flags.reset,
+        signal: controller.signal,
+        onStart: (id) => {
+          jobId = id;
+        },
+      });
+    if (target === 'tmdb') return await tmdbRun();
+    if (target !== 'imdb') throw new Error(`unknown sync target '${target}' (expected: imdb or tmdb)`);
     const result = await runImdbSync({
       config,
       db,
       log,
-      ...flags,
+      fromDir: flags.fromDir,
+      force: flags.force,
       signal: controller.signal,
       onStart: (id) => {
         jobId = id;
@@ -91,7 +112,9 @@ export async function runSyncCommand(
     });
     bar.stop();
     if (result.status === 'succeeded') log.info(`imdb sync done in ${(result.stats.ms.total / 1000).toFixed(1)} s`);
-    return 0;
+    if (!tmdbRuntimeFromConfig(config, db, log)) return 0;
+    log.info('tmdb backfill: enriching the titles that need it');
+    return await tmdbRun();
   } catch (error) {
     bar.stop();
     log.error(
@@ -101,5 +124,37 @@ export async function runSyncCommand(
   } finally {
     process.off('SIGINT', onSigint);
     await db.close();
+  }
+}
+
+/** The TMDB backfill with its own progress bar; 2 when TMDB is not configured. */
+async function runTmdbInForeground(options: {
+  config: Config;
+  db: Awaited<ReturnType<typeof openDatabase>>;
+  log: Logger;
+  limit?: number;
+  reset?: boolean;
+  signal: AbortSignal;
+  onStart: (jobId: number) => void;
+}): Promise<number> {
+  const bar = createProgressBar();
+  try {
+    const result = await runTmdbSync({ ...options, onProgress: (p) => bar.update(p) });
+    bar.stop();
+    const { processed, ms } = result.stats;
+    options.log.info(`tmdb sync done: ${processed} titles in ${(ms / 1000).toFixed(1)} s`);
+    return 0;
+  } catch (error) {
+    bar.stop();
+    if (error instanceof TmdbNotConfiguredError) {
+      options.log.error(`tmdb sync: ${error.message}`);
+      return 2;
+    }
+    options.log.error(
+      error instanceof CancelledError
+        ? 'tmdb sync cancelled; run it again to resume'
+        : `tmdb sync failed: ${(error as Error).message}`,
+    );
+    return 1;
   }
 }

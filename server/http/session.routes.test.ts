@@ -79,6 +79,19 @@ describe('owner sign-in', () => {
     expect(refused.status).toBe(400);
   });
 
+  it('does not spend the link on a HEAD, nor through a proxy or the tunnel', async () => {
+    const minted = await t.post('/api/admin/sign-in-tokens', {});
+    const { path } = (await minted.json()) as { path: string };
+    expect((await t.request('HEAD', path)).status).toBe(204);
+    for (const header of ['cf-connecting-ip', 'x-forwarded-for']) {
+      const proxied = await t.request('GET', path, undefined, { [header]: '203.0.113.9' });
+      expect(proxied.status).toBe(403);
+      expect(proxied.headers.get('set-cookie')).toBeNull();
+    }
+    const local = await t.request('GET', path);
+    expect(local.status).toBe(303);
+  });
+
   it('mints sign-in links for the bearer token only, never for a session or the public', async () => {
     expect((await t.request('POST', '/api/admin/sign-in-tokens')).status).toBe(401);
     const { cookie } = await signIn(t.app);

@@ -48,6 +48,14 @@ const signInQuery = z.object({
   next: z.string().max(2000, 'is too long').optional(),
 });
 
+/**
+ * The tray opens the sign-in link on the local URL. A request that came through a proxy or
+ * the public tunnel (which add these headers) is not the owner's browser on this machine,
+ * so a leaked link cannot turn into a session there.
+ */
+const PROXY_HEADERS = ['cf-connecting-ip', 'cf-ray', 'x-forwarded-for', 'forwarded'];
+const viaProxy = (c: Context) => PROXY_HEADERS.some((name) => c.req.header(name) !== undefined);
+
 const wantsJson = (c: Context) => /application\/json/i.test(c.req.header('accept') ?? '');
 
 export function registerSessionRoutes(
@@ -66,6 +74,13 @@ export function registerSessionRoutes(
     c.header('Cache-Control', 'no-store');
     // A link checker's HEAD must not spend the one-time token.
     if (c.req.method === 'HEAD') return c.body(null, 204);
+    if (viaProxy(c)) {
+      throw new AppError(
+        403,
+        'auth.sign_in_local_only',
+        'sign in from the dashboard on this machine (the tray opens it), not through a proxy or tunnel',
+      );
+    }
     const result = sessions.redeem(query.token);
     if (!result.ok) throw new AppError(401, `auth.sign_in_${result.reason}`, REDEEM_REFUSALS[result.reason]);
     setCookie(c, SESSION_COOKIE, result.sessionId, {

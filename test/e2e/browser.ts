@@ -85,9 +85,12 @@ export function watchPage(page: Page): Problems {
     list.push(`console error: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => list.push(`uncaught exception: ${error.message}`));
-  page.on('requestfailed', (request) =>
-    list.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`),
-  );
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? '';
+    // Leaving a page aborts its live event stream (the sync page's progress): not a failure.
+    if (request.resourceType() === 'eventsource' && reason === 'net::ERR_ABORTED') return;
+    list.push(`request failed: ${request.method()} ${request.url()} (${reason})`);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400 && !expected.has(response.status())) {
       list.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
@@ -109,9 +112,21 @@ export function watchPage(page: Page): Problems {
   };
 }
 
-/** A full-page screenshot at test-output/screenshots/<look>/<name>.png. */
+// Long pages (discover's carousels at phone width) are cut here: their top is what a reviewer
+// compares, and a full capture costs seconds each.
+const MAX_SCREENSHOT_HEIGHT = 2400;
+
+/** A full-page screenshot (up to MAX_SCREENSHOT_HEIGHT) at test-output/screenshots/<look>/<name>.png. */
 export async function screenshot(page: Page, look: string, name: string) {
   const dir = path.join(SCREENSHOT_DIR, look);
   await mkdir(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+  const { width, height } = await page.evaluate(() => ({
+    width: document.documentElement.clientWidth,
+    height: document.documentElement.scrollHeight,
+  }));
+  await page.screenshot({
+    path: path.join(dir, `${name}.png`),
+    fullPage: true,
+    clip: { x: 0, y: 0, width, height: Math.min(height, MAX_SCREENSHOT_HEIGHT) },
+  });
 }

@@ -42,10 +42,15 @@ const visitorPages = (s: SampleCatalogue): PageVisit[] => [
   { name: 'api-docs', path: '/api/docs', foreign: true },
   { name: 'not-found', path: '/no-such-page', status: 404 },
   { name: 'form-refused', path: `/movies/${s.movie.movie_id}/edit`, status: 403 },
+  { name: 'settings-refused', path: '/settings', status: 403 },
 ];
 
 const ownerPages = (s: SampleCatalogue): PageVisit[] => [
+  { name: 'owner-titles', path: '/titles' },
+  { name: 'owner-movie', path: `/movies/${s.movie.movie_id}` },
   { name: 'owner-show', path: `/shows/${s.show.show_id}` },
+  { name: 'owner-sync', path: '/sync' },
+  { name: 'owner-settings', path: '/settings' },
   { name: 'owner-new-title', path: '/titles/new' },
   { name: 'owner-edit-movie', path: `/movies/${s.movie.movie_id}/edit` },
   { name: 'owner-delete-show', path: `/shows/${s.show.show_id}/delete` },

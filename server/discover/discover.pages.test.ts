@@ -88,6 +88,20 @@ describeEachDialect('discover page', (dialect) => {
     expect(await bad.text()).toContain('rows: must be a whole number');
   });
 
+  it('shows the grid without carousels when their first build is slow or fails', async () => {
+    t.repositories.carousels.current = () => new Promise(() => {});
+    const started = Date.now();
+    const slow = await t.get('/discover');
+    expect(slow.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(2000);
+    const html = await slow.text();
+    expect(html).not.toContain('class="carousel"');
+    expect(html).toContain('9 titles');
+
+    t.repositories.carousels.current = () => Promise.reject(new Error('build failed'));
+    expect((await t.get('/discover')).status).toBe(200);
+  });
+
   it('paginates', async () => {
     const first = await (await t.get('/discover?limit=2')).text();
     expect(first).toContain('Page 1 of 5');

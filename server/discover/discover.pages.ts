@@ -22,6 +22,11 @@ export const CAROUSEL_ROWS = 8;
 const rowsQuery = z.object({
   rows: z.preprocess((v) => (v === '' ? undefined : v), intParam(1, 1000)).transform((n) => n ?? 1),
 });
+/**
+ * The first carousel build reads every collection (tens of seconds at 1M titles): a view
+ * waits this long for it, then shows the grid alone; the build goes on for the next view.
+ */
+const CAROUSEL_WAIT_MS = 250;
 // Counting titles per genre reads every genre link: done once in a while, not per view.
 const GENRES_TTL_MS = 10 * 60 * 1000;
 
@@ -43,6 +48,16 @@ export interface DiscoverPagesDeps {
   carousels: CarouselCache;
   genres: Pick<GenresRepository, 'list'>;
   views: Views;
+}
+
+/** The promise's value if it settles within `ms`, else null; a failure is null too (the grid still shows). */
+function withinBudget<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+    timer.unref();
+  });
+  return Promise.race([promise.catch(() => null), timeout]).finally(() => clearTimeout(timer));
 }
 
 function genreNamesCache(genres: DiscoverPagesDeps['genres']) {
@@ -82,7 +97,7 @@ export function registerDiscoverPages(app: Hono, { discover, carousels, genres, 
     );
     const [result, build, genreList] = await Promise.all([
       discover.find(filter, limit, (page - 1) * limit),
-      filtered || page > 1 ? null : carousels.current(),
+      filtered || page > 1 ? null : withinBudget(carousels.current(), CAROUSEL_WAIT_MS),
       genreNames(),
     ]);
     // The schema refuses pages past the result window (measured in the API's page size).

@@ -26,13 +26,13 @@ export interface JobsRoutesDeps {
   keepAliveMs?: number;
 }
 
-const startBody = z.strictObject({
+export const startBody = z.strictObject({
   force: z.boolean({ error: 'must be true or false' }).optional(),
   reset: z.boolean({ error: 'must be true or false' }).optional(),
   limit: z.number({ error: 'must be a number' }).int('must be a whole number').min(1).max(1_000_000).optional(),
 });
 
-const historyQuery = z.object({
+export const historyQuery = z.object({
   limit: z
     .string()
     .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 200')

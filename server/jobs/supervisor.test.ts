@@ -128,6 +128,25 @@ describe('job supervisor', () => {
     expect(t.supervisor.snapshot().running).toEqual([]);
   });
 
+  it('answers 503 when the fork itself throws, and can start later', () => {
+    let fail = true;
+    const t = setup();
+    const supervisor = createJobSupervisor({
+      fork: () => {
+        if (fail) throw new Error('EAGAIN: too many processes');
+        return new FakeChild(7, true);
+      },
+      log: t.log,
+      childModule: () => '/jobs/imdb.ts',
+    });
+    expect(() => supervisor.start('imdb')).toThrow(
+      expect.objectContaining({ status: 503, code: 'jobs.fork_failed', message: expect.stringContaining('EAGAIN') }),
+    );
+    expect(supervisor.snapshot().running).toEqual([]);
+    fail = false;
+    expect(supervisor.start('imdb').pid).toBe(7);
+  });
+
   it('kills a child that does not report ready in time', async () => {
     const t = setup({ readyTimeoutMs: 30 });
     const job = t.supervisor.start('imdb');

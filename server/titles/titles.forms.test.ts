@@ -187,12 +187,15 @@ describe('title forms', () => {
 
   it('asks before deleting, deletes only on POST, and lands on the list of that kind', async () => {
     const show = await (await t.post('/api/shows', { display_name: XSS, start_year: 2002 })).json();
+    const season = await (await t.post(`/api/shows/${show.show_id}/seasons`, { season_number: 1 })).json();
+    await t.post(`/api/seasons/${season.season_id}/episodes`, { episode_number: 1 });
+    await t.post(`/api/shows/${show.show_id}/seasons`, { season_number: 2 });
     const confirm = await getAsOwner(t, `/shows/${show.show_id}/delete`);
     expect(confirm.status).toBe(200);
     const html = await confirm.text();
     expect(html).toContain('Delete the show “&lt;script&gt;alert(1)&lt;/script&gt;” (2002)?');
     expect(html).toContain(`<form class="owner-form" method="post" action="/shows/${show.show_id}/delete">`);
-    expect(html).toContain('seasons and episodes are deleted with it');
+    expect(html).toContain('Its 2 seasons and 1 episode are deleted with it.');
     expect((await t.get(`/api/shows/${show.show_id}`)).status).toBe(200);
 
     const res = await postForm(t, `/shows/${show.show_id}/delete`, {});

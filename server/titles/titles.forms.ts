@@ -18,6 +18,8 @@ import { notFound } from '../http/errors.ts';
 import { paths } from '../http/page-routes.ts';
 import { parseId } from '../http/validation.ts';
 import type { Views } from '../http/views.ts';
+import type { EpisodesRepository } from '../shows/episodes.repository.ts';
+import type { SeasonsRepository } from '../shows/seasons.repository.ts';
 import type { KindRepository } from './kinds.repository.ts';
 import type { TitleRecord, TitlesRepository, TitleType } from './titles.repository.ts';
 import { newKindBody, newTitleBody, titlePatchBody } from './titles.schemas.ts';
@@ -141,7 +143,10 @@ function kindTarget(kind: TitleType, repository: KindRepository): TitleFormTarge
 const describe = (t: TitleRecord) =>
   `the ${t.type === 'show' ? 'show' : 'movie'} “${t.display_name}”${t.start_year ? ` (${t.start_year})` : ''}`;
 
-function registerTitleTargetForms(app: Hono, views: Views, target: TitleFormTarget) {
+/** What goes with a title when it is deleted, counted, so the owner knows before confirming. */
+type Consequence = (title: TitleRecord) => Promise<string | undefined>;
+
+function registerTitleTargetForms(app: Hono, views: Views, target: TitleFormTarget, consequence: Consequence) {
   const { base, noun } = target;
   const missing = () => notFound(`${noun}s`, noun);
   const found = async (id: number) => {
@@ -204,7 +209,7 @@ function registerTitleTargetForms(app: Hono, views: Views, target: TitleFormTarg
       subject: describe(title),
       action: target.deletePath(id),
       cancel: paths.detail(title),
-      consequence: title.type === 'show' ? 'Its seasons and episodes are deleted with it.' : undefined,
+      consequence: await consequence(title),
     });
   });
 
@@ -220,12 +225,25 @@ export interface TitleFormsDeps {
   titles: TitlesRepository;
   movies: KindRepository;
   shows: KindRepository;
+  seasons: SeasonsRepository;
+  episodes: EpisodesRepository;
   views: Views;
 }
 
-/** Registers the forms; call before the read pages so /titles/new is not taken for an id. */
-export function registerTitleForms(app: Hono, { titles, movies, shows, views }: TitleFormsDeps) {
-  registerTitleTargetForms(app, views, titleTarget(titles));
-  registerTitleTargetForms(app, views, kindTarget('movie', movies));
-  registerTitleTargetForms(app, views, kindTarget('show', shows));
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** Registers the forms; call before the read pages so /titles/new is not taken for a title id. */
+export function registerTitleForms(app: Hono, { titles, movies, shows, seasons, episodes, views }: TitleFormsDeps) {
+  const consequence: Consequence = async (title) => {
+    if (title.show_id === null) return undefined;
+    const [seasonRows, episodeRows] = await Promise.all([
+      seasons.rowsByShow(title.show_id),
+      episodes.listByShow(title.show_id),
+    ]);
+    if (seasonRows.length === 0) return undefined;
+    return `Its ${count(seasonRows.length, 'season')} and ${count(episodeRows.length, 'episode')} are deleted with it.`;
+  };
+  registerTitleTargetForms(app, views, titleTarget(titles), consequence);
+  registerTitleTargetForms(app, views, kindTarget('movie', movies), consequence);
+  registerTitleTargetForms(app, views, kindTarget('show', shows), consequence);
 }

@@ -109,6 +109,12 @@ describe('createMainApp', () => {
     });
     expect(notices).toEqual([{ title: 'IMDb sync failed', body: 'disk full' }]);
 
+    child.emit('message', { type: 'job-refused', kind: 'tmdb', reason: 'a tmdb job is already running (pid 7)' });
+    expect(notices.at(-1)).toEqual({
+      title: 'Could not start the TMDB backfill',
+      body: 'a tmdb job is already running (pid 7)',
+    });
+
     item('Quit MediaCanon')?.click?.();
     await mainApp.quit();
     expect(child.sent.at(-1)).toEqual({ type: 'shutdown' });

@@ -11,7 +11,7 @@ import { createLifecycle, type LifecycleApp, type SignalSource } from './lifecyc
 import { createLogTail } from './log-tail.ts';
 import { createLogWindow, type LogWindowDeps } from './log-window.ts';
 import { createLoginItem, type LoginItemApi } from './login-item.ts';
-import { createJobNotifier, type JobNotice } from './notifications.ts';
+import { createJobNotifier, type JobNotice, refusalNotice } from './notifications.ts';
 import type { AppPaths } from './paths.ts';
 import { createServerHost, type HostChild, type ServerHostDeps } from './server-host.ts';
 import { trayIconFile, trayTooltip } from './tray-icon.ts';
@@ -73,6 +73,9 @@ export function createMainApp(deps: MainAppDeps) {
     onMessage: (message: HostMessage) => {
       if (message.type === 'jobs') dispatch({ type: 'jobs', jobs: message.jobs });
       if (message.type === 'job-event') notify(message.event);
+      if (message.type === 'job-refused' && deps.notifications.supported()) {
+        deps.notifications.show(refusalNotice(message.kind, message.reason));
+      }
     },
   });
 

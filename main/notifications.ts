@@ -27,6 +27,12 @@ export function jobNotice(event: JobEventView): JobNotice | null {
   }
 }
 
+/** The supervisor would not start a job the owner asked for: say why, or the click did nothing visible. */
+export const refusalNotice = (kind: string, reason: string): JobNotice => ({
+  title: `Could not start the ${jobName(kind)}`,
+  body: reason,
+});
+
 /** `show` is Electron's `new Notification({ title, body }).show()`, injected. */
 export function createJobNotifier({ show, supported }: { show(notice: JobNotice): void; supported(): boolean }) {
   return (event: JobEventView) => {

@@ -112,8 +112,9 @@ describe('buildTrayMenu', () => {
   });
 
   it('starting: disabled status line with the port', () => {
-    const menu = buildTrayMenu(initialTrayState(), actions());
-    expect(menu[0]).toEqual({ label: 'Server starting on port 0…', enabled: false });
+    const menu = buildTrayMenu({ ...initialTrayState(), server: { state: 'starting', port: 8080 } }, actions());
+    expect(menu[0]).toEqual({ label: 'Server starting on port 8080…', enabled: false });
+    expect(buildTrayMenu(initialTrayState(), actions())[0]?.label).toBe('Server starting…');
   });
 
   it('Start at Login is a checkbox that toggles', () => {

@@ -51,7 +51,8 @@ function serverItems(state: TrayState, actions: TrayActions): TrayMenuItem[] {
       return items;
     }
     case 'starting':
-      return [{ label: `Server starting on port ${status.port}…`, enabled: false }];
+      // Port 0 means "any free port": there is no number to show until it listens.
+      return [{ label: status.port ? `Server starting on port ${status.port}…` : 'Server starting…', enabled: false }];
     case 'restarting':
       return [
         { label: `Server down: ${status.reason}`, enabled: false },

@@ -11,6 +11,11 @@ describe('parseHostMessage', () => {
     expect(parseHostMessage({ type: 'listen-failed', code: 'EADDRINUSE', message: 'taken' })).toMatchObject({
       code: 'EADDRINUSE',
     });
+    expect(parseHostMessage({ type: 'job-refused', kind: 'tmdb', reason: 'already running' })).toEqual({
+      type: 'job-refused',
+      kind: 'tmdb',
+      reason: 'already running',
+    });
     expect(parseHostMessage({ type: 'sign-in-url', url: null, requestId: 3 })).toEqual({
       type: 'sign-in-url',
       url: null,

@@ -3,7 +3,7 @@
  * (server/host.child.ts). Plain data over Node's IPC channel; each side parses what it
  * receives and drops anything malformed instead of trusting it.
  *
- * child → parent: listening, listen-failed, jobs, job-event, sign-in-url, token-rotated, log.
+ * child → parent: listening, listen-failed, jobs, job-event, job-refused, sign-in-url, token-rotated, log.
  * parent → child: start-job, cancel-job, sign-in-url-request, rotate-token, shutdown.
  */
 
@@ -35,6 +35,8 @@ export type HostMessage =
   | { type: 'listen-failed'; code: string; message: string }
   | { type: 'jobs'; jobs: JobView[] }
   | { type: 'job-event'; event: JobEventView }
+  /** A start the supervisor refused (already running, shutting down, not in this build). */
+  | { type: 'job-refused'; kind: string; reason: string }
   | { type: 'sign-in-url'; url: string | null; requestId: number }
   | { type: 'token-rotated' }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
@@ -136,6 +138,10 @@ export function parseHostMessage(value: unknown): HostMessage | null {
       return (value.url === null || (isString(value.url) && /^https?:\/\//.test(value.url))) &&
         typeof value.requestId === 'number'
         ? { type: 'sign-in-url', url: value.url, requestId: value.requestId }
+        : null;
+    case 'job-refused':
+      return isString(value.kind) && isString(value.reason)
+        ? { type: 'job-refused', kind: value.kind, reason: value.reason }
         : null;
     case 'token-rotated':
       return { type: 'token-rotated' };

@@ -80,6 +80,12 @@ describe('host.child', () => {
       }),
     );
     expect(finished).toMatchObject({ event: { kind: 'imdb', status: 'failed' } });
+    host.child.send({ type: 'start-job', kind: 'nonsense' });
+    expect(await host.next('job-refused')).toEqual({
+      type: 'job-refused',
+      kind: 'nonsense',
+      reason: 'there is no nonsense job',
+    });
     const snapshots = host.messages.filter((m) => m.type === 'jobs');
     expect(snapshots.some((m) => m.type === 'jobs' && m.jobs.some((job) => job.state === 'running'))).toBe(true);
     host.child.send({ type: 'shutdown' });

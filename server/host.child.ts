@@ -95,8 +95,14 @@ async function main() {
         return;
       case 'start-job': {
         const { kind, force } = command;
-        if (!isJobKind(kind)) log.warn(`host: no job called ${kind}`);
-        else runLogged(log, () => jobs.start(kind, { force }));
+        try {
+          if (!isJobKind(kind)) throw new Error(`there is no ${kind} job`);
+          jobs.start(kind, { force });
+        } catch (error) {
+          const reason = (error as Error).message;
+          log.warn(`host: ${kind} job not started: ${reason}`);
+          send({ type: 'job-refused', kind, reason });
+        }
         return;
       }
       case 'cancel-job':
@@ -130,16 +136,6 @@ async function main() {
 
   send({ type: 'listening', url: server.url, port: server.port });
   send({ type: 'jobs', jobs: jobViewsFromSnapshot(jobs.snapshot()) });
-}
-
-/** A job that refuses to start (already running, unknown kind) is logged, not fatal to the server. */
-function runLogged(log: Logger, action: () => unknown) {
-  try {
-    const result = action();
-    if (result instanceof Promise) result.catch((error) => log.warn(`host: ${(error as Error).message}`));
-  } catch (error) {
-    log.warn(`host: ${(error as Error).message}`);
-  }
 }
 
 main().catch((error) => {

@@ -6,6 +6,9 @@
  */
 import type { z } from 'zod';
 import { carouselsQuery, discoverQuery } from '../discover/discover.schemas.ts';
+import { JOB_KINDS } from '../jobs/job-children.ts';
+import { historyQuery, startBody } from '../jobs/jobs.routes.ts';
+import { tmdbSettingsBody } from '../settings/settings.schemas.ts';
 import { episodePatchBody, newEpisodeBody, seasonBody } from '../shows/shows.schemas.ts';
 import { detailQuery, newKindBody, newTitleBody, titlePatchBody, titleSearchQuery } from '../titles/titles.schemas.ts';
 
@@ -23,8 +26,10 @@ export interface ApiRoute {
   textParams?: string[];
   query?: z.ZodType;
   body?: z.ZodType;
+  /** The body may be left out altogether. */
+  bodyOptional?: boolean;
   /** The success status and what its body is. */
-  ok: { status: 200 | 201 | 204; description: string; contentType?: string };
+  ok: { status: 200 | 201 | 202 | 204; description: string; contentType?: string };
   /** Needs the owner (admin token). */
   admin?: boolean;
   /** Can answer 404 for a missing record. */
@@ -214,6 +219,67 @@ export const API_ROUTES: ApiRoute[] = [
     tag: 'admin',
     ok: { status: 200, description: '{token, note}' },
     conflict: true,
+    admin: true,
+  },
+
+  {
+    method: 'get',
+    path: '/api/admin/jobs',
+    summary: 'Running jobs, the last of each kind, and the sync history',
+    tag: 'jobs',
+    query: historyQuery,
+    ok: { status: 200, description: '{running, last, history}' },
+    admin: true,
+  },
+  {
+    method: 'get',
+    path: '/api/admin/jobs/events',
+    summary: 'Live job events (server-sent events: snapshot, then started, progress, log, finished)',
+    tag: 'jobs',
+    ok: { status: 200, description: 'an event stream', contentType: 'text/event-stream' },
+    admin: true,
+  },
+  {
+    method: 'post',
+    path: '/api/admin/jobs/:kind',
+    summary: 'Start a job (409 when one of that kind runs)',
+    tag: 'jobs',
+    params: { kind: `the job kind: ${JOB_KINDS.join(' or ')}` },
+    textParams: ['kind'],
+    body: startBody,
+    bodyOptional: true,
+    ok: { status: 202, description: 'the started job' },
+    admin: true,
+    notFound: true,
+    conflict: true,
+  },
+  {
+    method: 'post',
+    path: '/api/admin/jobs/:kind/cancel',
+    summary: 'Cancel the running job of a kind (409 when none runs)',
+    tag: 'jobs',
+    params: { kind: `the job kind: ${JOB_KINDS.join(' or ')}` },
+    textParams: ['kind'],
+    ok: { status: 202, description: 'the job, now cancelling' },
+    admin: true,
+    notFound: true,
+    conflict: true,
+  },
+  {
+    method: 'get',
+    path: '/api/admin/settings/tmdb',
+    summary: 'TMDB enrichment settings: on or off, configured, where the key comes from (never the key)',
+    tag: 'settings',
+    ok: { status: 200, description: 'TMDB status' },
+    admin: true,
+  },
+  {
+    method: 'put',
+    path: '/api/admin/settings/tmdb',
+    summary: 'Turn TMDB on or off, set or clear its key or token',
+    tag: 'settings',
+    body: tmdbSettingsBody,
+    ok: { status: 200, description: 'TMDB status' },
     admin: true,
   },
 

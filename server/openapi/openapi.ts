@@ -79,7 +79,10 @@ function operation(route: ApiRoute) {
     ...(route.admin && { security: [{ adminToken: [] }] }),
     ...(route.params || route.query ? { parameters: parameters(route) } : {}),
     ...(route.body && {
-      requestBody: { required: true, content: { 'application/json': { schema: inputSchema(route.body) } } },
+      requestBody: {
+        required: !route.bodyOptional,
+        content: { 'application/json': { schema: inputSchema(route.body) } },
+      },
     }),
     responses: responses(route),
   };

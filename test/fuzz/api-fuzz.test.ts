@@ -8,14 +8,12 @@ import fc from 'fast-check';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createServer } from '../../server/app.ts';
-import type { Database } from '../../server/db/sql-runner.ts';
-import { createMemoryLogger } from '../../server/logger.ts';
+import type { createMemoryLogger } from '../../server/logger.ts';
 import { API_ROUTES, type ApiRoute } from '../../server/openapi/api-routes.ts';
-import { createRepositories } from '../../server/repositories.ts';
 import { TEST_TOKEN } from '../app.ts';
-import { describeEachDialect, openTestDatabase } from '../databases.ts';
+import { describeEachDialect } from '../databases.ts';
 import { badBody, queryString, urlPart } from './arbitraries.ts';
+import { createFullApp } from './full-app.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 const admin = `Bearer ${TEST_TOKEN}`;
@@ -85,27 +83,25 @@ async function expectSaneAnswer(response: Response, sent: Sent) {
     const body = await response.json();
     expect(typeof body.error, where).toBe('string');
     expect(body.code, where).toMatch(/^[a-z_]+\.[a-z_.]+$/);
+  } else if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    // A live event stream never ends by itself: hang up, as a browser leaving the page does.
+    await response.body?.cancel();
   } else {
     await response.arrayBuffer();
   }
 }
 
 describeEachDialect('fuzzing every route with bad input', (dialect) => {
-  let db: Database;
+  let full: Awaited<ReturnType<typeof createFullApp>>;
   let app: Hono;
-  const log = createMemoryLogger();
+  let log: ReturnType<typeof createMemoryLogger>;
   const knownIds: number[] = [];
 
   beforeAll(async () => {
-    db = await openTestDatabase(dialect);
-    app = createServer({
-      db,
-      repositories: createRepositories(db),
-      adminToken: TEST_TOKEN,
-      log,
-      // The limiter would answer most of the run with 429 and hide the routes behind it.
-      rateLimitPerMinute: 0,
-    });
+    // The limiter would answer most of the run with 429 and hide the routes behind it.
+    full = await createFullApp(dialect, { rateLimitPerMinute: 0 });
+    app = full.app;
+    log = full.log;
     const post = async (path: string, body: unknown) => {
       const res = await app.request(path, {
         method: 'POST',
@@ -121,7 +117,7 @@ describeEachDialect('fuzzing every route with bad input', (dialect) => {
     const episode = await post(`/api/seasons/${season.season_id}/episodes`, { episode_number: 1 });
     knownIds.push(movie.movie_id, movie.title_id, show.show_id, show.title_id, season.season_id, episode.episode_id);
   });
-  afterAll(() => db.close());
+  afterAll(() => full.close());
 
   for (const route of API_ROUTES) {
     it(`${route.method.toUpperCase()} ${route.path}: no 5xx, errors as {error, code}`, async () => {

@@ -52,7 +52,9 @@ export function ownerMiddleware({
 export function ownerNoStoreMiddleware({
   // Static files are the same for everyone: the owner's browser may keep them.
   sharedPath = (path: string) => path.startsWith('/static/'),
-}: { sharedPath?: (path: string) => boolean } = {}): MiddlewareHandler {
+}: {
+  sharedPath?: (path: string) => boolean;
+} = {}): MiddlewareHandler {
   return async (c, next) => {
     await next();
     if (isOwner(c) && !sharedPath(c.req.path)) c.res.headers.set('Cache-Control', 'private, no-store');

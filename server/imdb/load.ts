@@ -19,10 +19,15 @@ import {
 import type { FileStats, ImportProgress } from './stats.ts';
 import { readTsv } from './tsv.ts';
 
+/**
+ * How rows reach a dialect's staging tables. `order.sorted` says, as each batch arrives,
+ * whether the file has been in tconst order up to and including that batch (so it holds
+ * no duplicates yet).
+ */
 export interface Staging {
-  loadBasics(batches: AsyncIterable<BasicsRow[]>): Promise<void>;
-  loadEpisodes(batches: AsyncIterable<EpisodeRow[]>): Promise<void>;
-  loadRatings(batches: AsyncIterable<RatingRow[]>): Promise<void>;
+  loadBasics(batches: AsyncIterable<BasicsRow[]>, order: Pick<FormatCounts, 'sorted'>): Promise<void>;
+  loadEpisodes(batches: AsyncIterable<EpisodeRow[]>, order: Pick<FormatCounts, 'sorted'>): Promise<void>;
+  loadRatings(batches: AsyncIterable<RatingRow[]>, order: Pick<FormatCounts, 'sorted'>): Promise<void>;
   /**
    * Leaves the staged tables unique by tconst and returns how many duplicate rows that
    * dropped per file. `sorted` says which files came in tconst order, so hold none.
@@ -51,11 +56,21 @@ export async function loadImdbFiles({
   onProgress,
   log,
 }: LoadOptions): Promise<Record<ImdbFile, LoadedFile>> {
-  const load = <Row>(file: ImdbFile, format: CountedFormat<Row>, sink: (b: AsyncIterable<Row[]>) => Promise<void>) =>
-    loadFile({ file: path.join(dir, IMDB_FILES[file]), format, sink, onProgress, log });
-  const basics = await load('basics', basicsFormat(), (b) => staging.loadBasics(b));
-  const episodes = await load('episodes', episodesFormat(), (b) => staging.loadEpisodes(b));
-  const ratings = await load('ratings', ratingsFormat(), (b) => staging.loadRatings(b));
+  const load = <Row>(
+    file: ImdbFile,
+    format: CountedFormat<Row>,
+    sink: (b: AsyncIterable<Row[]>, order: FormatCounts) => Promise<void>,
+  ) =>
+    loadFile({
+      file: path.join(dir, IMDB_FILES[file]),
+      format,
+      sink: (batches) => sink(batches, format.counts),
+      onProgress,
+      log,
+    });
+  const basics = await load('basics', basicsFormat(), (b, order) => staging.loadBasics(b, order));
+  const episodes = await load('episodes', episodesFormat(), (b, order) => staging.loadEpisodes(b, order));
+  const ratings = await load('ratings', ratingsFormat(), (b, order) => staging.loadRatings(b, order));
   const loaded = { basics, episodes, ratings };
   const dropped = await staging.finish({
     basics: basics.counts.sorted,

@@ -1,0 +1,125 @@
+/**
+ * SQLite staging: the rows of each file into TEMP tables keyed by tconst, in one
+ * synchronous transaction per batch. While a file has come in IMDb's order it holds no
+ * duplicates, so its rows go in many per INSERT statement (one call into SQLite per
+ * ROWS_PER_STATEMENT rows instead of per row, about half the cost of staging); once a
+ * file turns out unsorted, rows go one by one so each duplicate can be dropped and counted.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { BasicsRow, EpisodeRow, FormatCounts, ImdbFile, RatingRow } from './imdb-files.ts';
+import type { Staging } from './load.ts';
+
+const ROWS_PER_STATEMENT = 64;
+
+export const SQLITE_STAGING_TABLES = `
+  CREATE TEMP TABLE imdb_titles (
+    imdb_id TEXT PRIMARY KEY, type TEXT NOT NULL, display_name TEXT NOT NULL, original_title TEXT,
+    start_year INTEGER, end_year INTEGER, runtime_minutes INTEGER, search_name TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TEMP TABLE imdb_title_genres (
+    imdb_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (imdb_id, name)
+  ) WITHOUT ROWID;
+  CREATE TEMP TABLE imdb_episode_names (imdb_id TEXT PRIMARY KEY, display_name TEXT) WITHOUT ROWID;
+  CREATE TEMP TABLE imdb_episodes (
+    imdb_id TEXT PRIMARY KEY, parent_id TEXT NOT NULL, season INTEGER NOT NULL, episode INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TEMP TABLE imdb_ratings (
+    imdb_id TEXT PRIMARY KEY, average_rating REAL NOT NULL, num_votes INTEGER NOT NULL
+  ) WITHOUT ROWID;
+`;
+
+/**
+ * Rows for one table, gathered flat and written ROWS_PER_STATEMENT at a time; `add`
+ * returns whether a row went in (false: a duplicate, ignored) only in one-by-one mode.
+ */
+function createTableWriter(connection: BetterSqlite3.Database, table: string, columns: number) {
+  const row = `(${new Array(columns).fill('?').join(', ')})`;
+  const one = connection.prepare(`INSERT OR IGNORE INTO ${table} VALUES ${row}`);
+  const many = connection.prepare(
+    `INSERT OR IGNORE INTO ${table} VALUES ${new Array(ROWS_PER_STATEMENT).fill(row).join(', ')}`,
+  );
+  const full = ROWS_PER_STATEMENT * columns;
+  let pending: unknown[] = [];
+  return {
+    /** Queues a row known to be new (sorted input). */
+    queue(...values: unknown[]) {
+      for (const value of values) pending.push(value);
+      if (pending.length === full) {
+        many.run(pending);
+        pending = [];
+      }
+    },
+    /** Writes a row now; false when the table already held its key. */
+    add(...values: unknown[]): boolean {
+      return one.run(values).changes > 0;
+    },
+    /** Writes what is queued: call before the batch's transaction ends. */
+    flush() {
+      for (let at = 0; at < pending.length; at += columns) one.run(pending.slice(at, at + columns));
+      pending = [];
+    },
+  };
+}
+
+type Order = Pick<FormatCounts, 'sorted'>;
+
+export function createSqliteStaging(connection: BetterSqlite3.Database): Staging {
+  const titles = createTableWriter(connection, 'imdb_titles', 8);
+  const genres = createTableWriter(connection, 'imdb_title_genres', 2);
+  const names = createTableWriter(connection, 'imdb_episode_names', 2);
+  const episodes = createTableWriter(connection, 'imdb_episodes', 4);
+  const ratings = createTableWriter(connection, 'imdb_ratings', 3);
+  // A tconst the table already holds is ignored; offered minus inserted is the duplicates.
+  const dropped: Record<ImdbFile, number> = { basics: 0, episodes: 0, ratings: 0 };
+
+  const stageBasics = connection.transaction((rows: BasicsRow[], sorted: boolean) => {
+    for (const row of rows) {
+      if (row.kind === 'episode') {
+        if (sorted) names.queue(row.imdbId, row.displayName);
+        else if (!names.add(row.imdbId, row.displayName)) dropped.basics += 1;
+        continue;
+      }
+      const { imdbId, kind, displayName, originalTitle, startYear, endYear, runtimeMinutes, searchName } = row;
+      const values = [imdbId, kind, displayName, originalTitle, startYear, endYear, runtimeMinutes, searchName];
+      if (sorted) titles.queue(...values);
+      else if (!titles.add(...values)) {
+        // A repeated title's genres go with it.
+        dropped.basics += 1;
+        continue;
+      }
+      for (const name of row.genres) genres.queue(imdbId, name);
+    }
+    for (const writer of [titles, genres, names]) writer.flush();
+  });
+  const stageEpisodes = connection.transaction((rows: EpisodeRow[], sorted: boolean) => {
+    for (const row of rows) {
+      const values = [row.imdbId, row.parentImdbId, row.season, row.episode];
+      if (sorted) episodes.queue(...values);
+      else if (!episodes.add(...values)) dropped.episodes += 1;
+    }
+    episodes.flush();
+  });
+  const stageRatings = connection.transaction((rows: RatingRow[], sorted: boolean) => {
+    for (const row of rows) {
+      const values = [row.imdbId, row.averageRating, row.numVotes];
+      if (sorted) ratings.queue(...values);
+      else if (!ratings.add(...values)) dropped.ratings += 1;
+    }
+    ratings.flush();
+  });
+
+  // `order.sorted` covers every row read so far, this batch's included.
+  const stage =
+    <Row>(write: (rows: Row[], sorted: boolean) => void) =>
+    async (batches: AsyncIterable<Row[]>, order: Order) => {
+      for await (const rows of batches) write(rows, order.sorted);
+    };
+  return {
+    loadBasics: stage(stageBasics),
+    loadEpisodes: stage(stageEpisodes),
+    loadRatings: stage(stageRatings),
+    async finish() {
+      return dropped;
+    },
+  };
+}

@@ -26,11 +26,11 @@ export function crossSiteReason(c: Context): string | null {
   const own = new URL(c.req.url).origin;
   const origin = c.req.header('origin');
   if (origin !== undefined) {
-    return originOf(origin) === own ? null : `the request comes from another site (Origin ${origin.slice(0, 100)})`;
+    return originOf(origin) === own ? null : `the request comes from another origin (Origin ${origin.slice(0, 100)})`;
   }
   const referer = c.req.header('referer');
   if (referer !== undefined) {
-    return originOf(referer) === own ? null : 'the request comes from another site (Referer)';
+    return originOf(referer) === own ? null : 'the request comes from another origin (Referer)';
   }
   return 'the request carries neither Origin nor Referer, so it cannot be told apart from a cross-site one';
 }

@@ -92,6 +92,14 @@ describe('host.child', () => {
     expect(await host.exited).toBe(0);
   });
 
+  it('a shutdown sent while the server is still starting is carried out, not lost', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-host-'));
+    const host = startHost({ PORT: '0', MEDIACANON_DATA_DIR: dataDir });
+    host.child.send({ type: 'shutdown' });
+    expect(await host.exited).toBe(0);
+    expect(host.messages.map((m) => m.type)).not.toContain('listening');
+  });
+
   it('says the port is taken instead of crashing silently', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-host-'));
     const first = startHost({ PORT: '0', MEDIACANON_DATA_DIR: dataDir });

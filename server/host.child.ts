@@ -9,7 +9,13 @@
  * `shutdown` command, SIGTERM, SIGINT or a parent that went away, and ignores SIGHUP.
  */
 import { loadConfig } from './config.ts';
-import { type HostMessage, type JobEventView, jobViewsFromSnapshot, parseHostCommand } from './host-protocol.ts';
+import {
+  type HostCommand,
+  type HostMessage,
+  type JobEventView,
+  jobViewsFromSnapshot,
+  parseHostCommand,
+} from './host-protocol.ts';
 import { isJobKind } from './jobs/job-children.ts';
 import type { JobEvent } from './jobs/supervisor.ts';
 import { createConsoleLogger, createFileLogger, type Logger, logFilePath } from './logger.ts';
@@ -36,6 +42,48 @@ function listenFailure(error: unknown): HostMessage {
   return { type: 'listen-failed', code, message: (error as Error)?.message ?? String(error) };
 }
 
+/** Answers one parent command against the running server. */
+function handleCommand(server: RunningServer, command: HostCommand, log: Logger) {
+  switch (command.type) {
+    case 'start-job': {
+      const { kind, force } = command;
+      try {
+        if (!isJobKind(kind)) throw new Error(`there is no ${kind} job`);
+        server.jobs.start(kind, { force });
+      } catch (error) {
+        const reason = (error as Error).message;
+        log.warn(`host: ${kind} job not started: ${reason}`);
+        send({ type: 'job-refused', kind, reason });
+      }
+      return;
+    }
+    case 'cancel-job':
+      if (isJobKind(command.kind)) server.jobs.cancel(command.kind);
+      return;
+    case 'sign-in-url-request': {
+      let url: string | null = null;
+      try {
+        url = server.signInUrl();
+      } catch (error) {
+        log.warn(`host: sign-in URL not available: ${(error as Error).message}`);
+      }
+      send({ type: 'sign-in-url', url, requestId: command.requestId });
+      return;
+    }
+    case 'rotate-token':
+      try {
+        server.rotateAdminToken();
+        send({ type: 'token-rotated' });
+      } catch (error) {
+        // ADMIN_TOKEN set by the owner: rotating is theirs to do.
+        log.warn(`host: ${(error as Error).message}`);
+      }
+      return;
+    case 'shutdown':
+      return;
+  }
+}
+
 async function main() {
   // A closed terminal or laptop lid must not take the server down.
   process.on('SIGHUP', () => {});
@@ -46,7 +94,44 @@ async function main() {
     mirror: createConsoleLogger('server'),
   });
 
-  let server: RunningServer;
+  let server: RunningServer | null = null;
+  let unsubscribe = () => {};
+  // A stop asked for while the server is still starting (migrating, importing the sample)
+  // is remembered and carried out as soon as it can close cleanly.
+  let stopAsked: string | null = null;
+  let closing = false;
+  const shutdown = (why: string) => {
+    stopAsked ??= why;
+    const running = server;
+    if (!running || closing) return;
+    closing = true;
+    void (async () => {
+      log.info(`${why}: shutting down`);
+      setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
+      unsubscribe();
+      try {
+        await running.close();
+      } catch (error) {
+        log.error('shutdown failed', error);
+        process.exitCode = 1;
+      }
+      process.disconnect?.();
+    })();
+  };
+
+  // Listening from the start, so a shutdown during start-up is not lost.
+  process.on('message', (raw) => {
+    const command = parseHostCommand(raw);
+    if (!command) return log.warn('host: ignored a malformed command from the parent');
+    if (command.type === 'shutdown') return shutdown('shutdown');
+    if (server && !stopAsked) return handleCommand(server, command, log);
+    if (command.type === 'sign-in-url-request') send({ type: 'sign-in-url', url: null, requestId: command.requestId });
+  });
+  // Without its parent nobody can stop this process any more: stop it now.
+  process.on('disconnect', () => shutdown('parent went away'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+
   try {
     server = await startServer({ config, log });
   } catch (error) {
@@ -56,84 +141,16 @@ async function main() {
     process.disconnect?.();
     return;
   }
+  if (stopAsked) return shutdown(stopAsked);
   log.info(`MediaCanon serving ${server.url} (${config.database.dialect})`);
 
   const { jobs } = server;
-  const unsubscribe = jobs.subscribe((event) => {
+  unsubscribe = jobs.subscribe((event) => {
     if (event.type === 'log') return;
     const view = toEventView(event);
     if (view) send({ type: 'job-event', event: view });
     send({ type: 'jobs', jobs: jobViewsFromSnapshot(jobs.snapshot()) });
   });
-
-  let closing: Promise<void> | null = null;
-  const shutdown = (why: string) => {
-    closing ??= (async () => {
-      log.info(`${why}: shutting down`);
-      setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
-      unsubscribe();
-      try {
-        await server.close();
-      } catch (error) {
-        log.error('shutdown failed', error);
-        process.exitCode = 1;
-      }
-      process.disconnect?.();
-    })();
-    return closing;
-  };
-
-  process.on('message', (raw) => {
-    const command = parseHostCommand(raw);
-    if (!command) {
-      log.warn('host: ignored a malformed command from the parent');
-      return;
-    }
-    switch (command.type) {
-      case 'shutdown':
-        void shutdown('shutdown');
-        return;
-      case 'start-job': {
-        const { kind, force } = command;
-        try {
-          if (!isJobKind(kind)) throw new Error(`there is no ${kind} job`);
-          jobs.start(kind, { force });
-        } catch (error) {
-          const reason = (error as Error).message;
-          log.warn(`host: ${kind} job not started: ${reason}`);
-          send({ type: 'job-refused', kind, reason });
-        }
-        return;
-      }
-      case 'cancel-job':
-        if (isJobKind(command.kind)) jobs.cancel(command.kind);
-        return;
-      case 'sign-in-url-request': {
-        let url: string | null = null;
-        try {
-          url = server.signInUrl();
-        } catch (error) {
-          log.warn(`host: sign-in URL not available: ${(error as Error).message}`);
-        }
-        send({ type: 'sign-in-url', url, requestId: command.requestId });
-        return;
-      }
-      case 'rotate-token':
-        try {
-          server.rotateAdminToken();
-          send({ type: 'token-rotated' });
-        } catch (error) {
-          // ADMIN_TOKEN set by the owner: rotating is theirs to do.
-          log.warn(`host: ${(error as Error).message}`);
-        }
-        return;
-    }
-  });
-  // Without its parent nobody can stop this process any more: stop it now.
-  process.on('disconnect', () => void shutdown('parent went away'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-
   send({ type: 'listening', url: server.url, port: server.port });
   send({ type: 'jobs', jobs: jobViewsFromSnapshot(jobs.snapshot()) });
 }

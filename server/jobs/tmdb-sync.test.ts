@@ -8,6 +8,10 @@ import { always, failFirst } from '../../test/fake-tmdb/scenarios.ts';
 import { seedTitles, titleRow } from '../../test/fake-tmdb/seed.ts';
 import { loadConfig } from '../config.ts';
 import { createMemoryLogger } from '../logger.ts';
+import { createTmdbSettingsStore } from '../settings/tmdb-settings.store.ts';
+import { createCircuitBreaker } from '../tmdb/circuit-breaker.ts';
+import { createEnrichmentRepository } from '../tmdb/enrichment.repository.ts';
+import { createTmdbProvider } from '../tmdb/tmdb.provider.ts';
 import { CancelledError } from './imdb-sync.ts';
 import { createSyncJobsRepository } from './sync-jobs.repository.ts';
 import { runTmdbSync, TmdbNotConfiguredError } from './tmdb-sync.ts';
@@ -131,6 +135,45 @@ describeEachDialect('TMDB backfill job', (dialect) => {
   it('rides out a burst of 5xx answers', async () => {
     fake.use(failFirst(3, 503));
     expect((await sync()).stats).toMatchObject({ enriched: 2, failed: 0 });
+  });
+
+  it('waits while TMDB is down (circuit open) and goes on when it is back', async () => {
+    const cfg = config();
+    const tmdb = createTmdbProvider({
+      tmdb: cfg.tmdb,
+      settings: createTmdbSettingsStore({ dataDir }),
+      store: createEnrichmentRepository({ sql: t.db.sql }),
+      log: createMemoryLogger(),
+      breaker: createCircuitBreaker({ threshold: 3, cooldownMs: 150 }),
+    }).current();
+    fake.use(failFirst(8, 503));
+    const log = createMemoryLogger();
+    const result = await runTmdbSync({ config: cfg, db: t.db, log, tmdb, concurrency: 1 });
+    expect(result.stats).toMatchObject({ processed: 5, enriched: 2, notFound: 2, failed: 0 });
+    expect(log.lines.some((line) => /TMDB is failing; waiting/.test(line))).toBe(true);
+    expect(await row(1)).toMatchObject(GAME_OF_THRONES);
+  });
+
+  it('fails, resumable, when TMDB stays down', async () => {
+    const cfg = config();
+    const tmdb = createTmdbProvider({
+      tmdb: cfg.tmdb,
+      settings: createTmdbSettingsStore({ dataDir }),
+      store: createEnrichmentRepository({ sql: t.db.sql }),
+      log: createMemoryLogger(),
+      breaker: createCircuitBreaker({ threshold: 2, cooldownMs: 50 }),
+    }).current();
+    fake.use(always({ destroy: true }));
+    const error = await runTmdbSync({
+      config: cfg,
+      db: t.db,
+      log: createMemoryLogger(),
+      tmdb,
+      maxOutageWaits: 2,
+    }).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(/run again later to resume/);
+    // Only the title without an IMDb id (nothing to ask TMDB) was done; the rest wait for next time.
+    expect(await createEnrichmentRepository({ sql: t.db.sql }).pendingCount()).toBe(4);
   });
 
   it('--reset flags every title again and forgets what TMDB did not know', async () => {

@@ -31,6 +31,8 @@ export interface TmdbSyncOptions {
   tmdb?: TmdbRuntime | null;
   /** Titles worked on at once; the shared rate limit paces the requests. */
   concurrency?: number;
+  /** While TMDB is down (circuit open) the run waits; after this many waits in a row it fails. */
+  maxOutageWaits?: number;
 }
 
 export interface TmdbSyncStats {
@@ -98,6 +100,9 @@ export async function runTmdbSync(options: TmdbSyncOptions): Promise<TmdbSyncRes
     const report = progressReporter(options.onProgress, total);
     report(0);
 
+    // Set when TMDB's circuit opened: the title stays flagged and uncounted, the run waits.
+    let outage: { retryInMs: number; message: string } | null = null;
+    let outageWaits = 0;
     const enrichOne = async (title: EnrichmentTitle) => {
       try {
         const outcome = await tmdb.titles.enrich(title);
@@ -107,7 +112,10 @@ export async function runTmdbSync(options: TmdbSyncOptions): Promise<TmdbSyncRes
       } catch (error) {
         // A refused key or TMDB down for good stops the run: nothing after would succeed.
         if (isTmdbError(error, 'unauthorized')) throw new Error(`TMDB refused the key: ${error.message}`);
-        if (isTmdbError(error, 'unavailable')) throw new Error(`${error.message}; run again later to resume`);
+        if (isTmdbError(error, 'unavailable')) {
+          outage = { retryInMs: error.retryInMs ?? 1000, message: error.message };
+          return;
+        }
         if (!isTmdbError(error)) throw error;
         stats.failed++;
         log.warn(`tmdb sync: title ${title.id} (${title.imdb_id}) left for later: ${error.message}`);
@@ -121,7 +129,17 @@ export async function runTmdbSync(options: TmdbSyncOptions): Promise<TmdbSyncRes
       // Titles tried and left flagged in this run come first in the order: skip them.
       const batch = await store.nextBatch(Math.min(BATCH, total - stats.processed), stats.failed);
       if (batch.length === 0) break;
+      const before = stats.processed;
       await forEachLimited(batch, options.concurrency ?? 8, enrichOne, signal);
+      if (stats.processed > before) outageWaits = 0;
+      const down = outage as { retryInMs: number; message: string } | null;
+      if (down) {
+        outage = null;
+        if (++outageWaits > (options.maxOutageWaits ?? 10))
+          throw new Error(`${down.message}; run again later to resume`);
+        log.warn(`tmdb sync: TMDB is failing; waiting ${Math.ceil(down.retryInMs / 1000)} s before going on`);
+        await abortableSleep(Math.max(100, down.retryInMs), signal);
+      }
     }
     stats.ms = Math.round(performance.now() - started);
     log.info(
@@ -157,6 +175,17 @@ async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => P
   if (failure !== null) throw failure;
   if (signal?.aborted) throw new CancelledError('cancelled');
 }
+
+const abortableSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 
 function progressReporter(onProgress: TmdbSyncOptions['onProgress'], total: number) {
   const started = performance.now();

@@ -13,6 +13,8 @@ export interface CircuitBreaker {
   success(): void;
   failure(): void;
   state(): CircuitState;
+  /** Milliseconds until a trial request may go (0 when one may go now). */
+  msUntilTrial(): number;
 }
 
 export interface CircuitBreakerOptions {
@@ -22,8 +24,8 @@ export interface CircuitBreakerOptions {
 }
 
 export function createCircuitBreaker({
-  threshold = 5,
-  cooldownMs = 30_000,
+  threshold = 8,
+  cooldownMs = 15_000,
   now = () => Date.now(),
 }: CircuitBreakerOptions = {}): CircuitBreaker {
   let failures = 0;
@@ -37,6 +39,7 @@ export function createCircuitBreaker({
 
   return {
     state,
+    msUntilTrial: () => (openedAt === null ? 0 : Math.max(0, openedAt + cooldownMs - now())),
     allow() {
       const current = state();
       if (current === 'closed') return true;

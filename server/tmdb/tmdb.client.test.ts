@@ -235,8 +235,11 @@ describe('TMDB client', () => {
     await failure(tmdb.movie(1));
     await failure(tmdb.movie(2));
     clock += 1000;
-    expect((await failure(tmdb.movie(3))).kind).toBe('server');
+    const trial = await failure(tmdb.movie(3));
+    expect(trial.kind).toBe('unavailable');
+    expect(trial.message).toContain('HTTP 503');
     expect(breaker.state()).toBe('open');
+    expect(fake.requests).toHaveLength(3);
     expect((await failure(tmdb.movie(4))).kind).toBe('unavailable');
   });
 });

@@ -162,16 +162,21 @@ export function createTmdbClient(deps: TmdbClientDeps): TmdbClient {
     }
   }
 
+  const circuitOpen = (endpoint: string, path: string, last: TmdbError | null) => {
+    report(endpoint, 'error', performance.now(), 'circuit_open');
+    return new TmdbError(
+      'unavailable',
+      `TMDB ${endpoint} ${path}: TMDB is failing, not asking it for a while${last ? ` (last: ${last.message})` : ''}`,
+      undefined,
+      undefined,
+      breaker.msUntilTrial(),
+    );
+  };
+
   async function request(endpoint: string, path: string): Promise<unknown> {
     let last: TmdbError | null = null;
     for (let retry = 0; retry <= maxRetries; retry++) {
-      if (!breaker.allow()) {
-        report(endpoint, 'error', performance.now(), 'circuit_open');
-        throw new TmdbError(
-          'unavailable',
-          `TMDB ${endpoint} ${path}: TMDB is failing, not asking it for a while${last ? ` (last: ${last.message})` : ''}`,
-        );
-      }
+      if (!breaker.allow()) throw circuitOpen(endpoint, path, last);
       const result = await attempt(endpoint, path);
       if (result.ok) {
         breaker.success();
@@ -181,6 +186,8 @@ export function createTmdbClient(deps: TmdbClientDeps): TmdbClient {
       const outage = ['server', 'timeout', 'network'].includes(last.kind);
       if (outage) breaker.failure();
       else breaker.success();
+      // Once the circuit is open a call stops retrying: trials start calls, not retries.
+      if (outage && breaker.state() !== 'closed') throw circuitOpen(endpoint, path, last);
       if (!last.transient || retry === maxRetries) break;
       // Full jitter: many callers retrying at once spread out instead of stampeding.
       const backoff = result.retryInMs ?? backoffMs * 2 ** retry * random();

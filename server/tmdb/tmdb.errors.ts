@@ -31,6 +31,8 @@ export class TmdbError extends Error {
     readonly status?: number,
     /** TMDB's status_code from its error body, when it sent one. */
     readonly tmdbCode?: number,
+    /** unavailable: when the circuit lets a trial request through again (ms). */
+    readonly retryInMs?: number,
   ) {
     super(message);
   }

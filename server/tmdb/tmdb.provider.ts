@@ -12,7 +12,7 @@ import {
   type TmdbSettingsStore,
   type TmdbStatus,
 } from '../settings/tmdb-settings.store.ts';
-import { createCircuitBreaker } from './circuit-breaker.ts';
+import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker.ts';
 import type { EnrichmentRepository } from './enrichment.repository.ts';
 import { createEpisodeEnrichment, type EpisodeEnrichment } from './episode-enrichment.ts';
 import { createRateLimiter } from './rate-limiter.ts';
@@ -26,6 +26,8 @@ export interface TmdbProviderDeps {
   log: Logger;
   observe?: (event: TmdbCallEvent) => void;
   fetch?: typeof fetch;
+  /** Replaces the default breaker (tests: a short cooldown). */
+  breaker?: CircuitBreaker;
 }
 
 export interface TmdbRuntime {
@@ -34,9 +36,10 @@ export interface TmdbRuntime {
   episodes: EpisodeEnrichment;
 }
 
-export function createTmdbProvider({ tmdb, settings, store, log, observe, fetch }: TmdbProviderDeps) {
+export function createTmdbProvider(deps: TmdbProviderDeps) {
+  const { tmdb, settings, store, log, observe, fetch } = deps;
   const limiter = createRateLimiter({ perSecond: tmdb.rateLimitPerSecond });
-  const breaker = createCircuitBreaker();
+  const breaker = deps.breaker ?? createCircuitBreaker();
   let built: { fingerprint: string; runtime: TmdbRuntime } | null = null;
 
   return {

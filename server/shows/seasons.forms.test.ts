@@ -84,8 +84,8 @@ describe('season and episode forms', () => {
 
     const res = await postForm(t, `/seasons/${seasonId}/episodes/new`, episodeForm({ display_name: XSS }));
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe(`/shows/${showId}#season-1`);
     const [episode] = await (await t.get(`/api/seasons/${seasonId}/episodes`)).json();
+    expect(res.headers.get('location')).toBe(`/shows/${showId}#episode-${episode.episode_id}`);
     expect(episode).toMatchObject({
       episode_number: 1,
       display_name: XSS,
@@ -133,6 +133,7 @@ describe('season and episode forms', () => {
       episodeForm({ episode_number: '4', synopsis: '' }),
     );
     expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/shows/${showId}#episode-${created.episode_id}`);
     const episode = await (await t.get(`/api/episodes/${created.episode_id}`)).json();
     expect(episode).toMatchObject({ episode_number: 4, display_name: 'The Target' });
     expect(episode).not.toHaveProperty('synopsis');

@@ -186,7 +186,7 @@ export function registerSeasonForms(app: Hono, { shows, seasons, episodes, views
       return renderForm(views, c, { ...(await episodePage(season, values)), errors: result.errors }, result.status);
     }
     if (!result.body) throw seasonMissing();
-    return c.redirect(back(season), 303);
+    return c.redirect(paths.episode(season.show_id, result.body.episode_id), 303);
   });
 
   app.get('/episodes/:id/edit', requireOwnerPage, async (c) => {
@@ -208,7 +208,7 @@ export function registerSeasonForms(app: Hono, { shows, seasons, episodes, views
       );
     }
     if (!result.body) throw episodeMissing();
-    return c.redirect(back(season), 303);
+    return c.redirect(paths.episode(season.show_id, result.body.episode_id), 303);
   });
 
   app.get('/episodes/:id/delete', requireOwnerPage, async (c) => {

@@ -190,8 +190,11 @@ describeWithChromium('dashboard flows in Chromium', () => {
       await page.fill('#field-display_name', 'Pilot');
       await page.fill('#field-air_date', '2020-01-05');
       await page.fill('#field-synopsis', `It begins. ${XSS}`);
-      await Promise.all([page.waitForURL(`${showUrl}#season-1`), page.click('.owner-form button[type=submit]')]);
+      await Promise.all([page.waitForURL(/#episode-\d+$/), page.click('.owner-form button[type=submit]')]);
+      expect(page.url().startsWith(`${showUrl}#episode-`)).toBe(true);
       const episode = page.locator('#season-1 .episode', { hasText: 'Pilot' });
+      // The redirect points at the new episode on the show page.
+      expect(await episode.isVisible()).toBe(true);
       expect(await episode.textContent()).toContain(`It begins. ${XSS}`);
       await screenshot(page, LOOK, 'flow-episode-added');
 

@@ -20,7 +20,6 @@ export type ServerStatus =
   | { state: 'starting'; port: number }
   | { state: 'running'; url: string; port: number; requestedPort: number }
   | { state: 'restarting'; reason: string; inMs: number; attempt: number }
-  | { state: 'failed'; reason: string }
   | { state: 'stopped' };
 
 export interface ServerHostDeps {

@@ -58,8 +58,6 @@ function serverItems(state: TrayState, actions: TrayActions): TrayMenuItem[] {
         { label: `Server down: ${status.reason}`, enabled: false },
         { label: `Restarting in ${Math.ceil(status.inMs / 1000)} s (attempt ${status.attempt})`, enabled: false },
       ];
-    case 'failed':
-      return [{ label: `Server down: ${status.reason}`, enabled: false }];
     case 'stopped':
       return [{ label: 'Server stopped', enabled: false }];
   }

@@ -1,13 +1,15 @@
 /**
  * Server-rendered pages: Eta templates from templates/, escaped by default (<%= %>), one
  * base layout. Pages get a strict Content-Security-Policy: no inline scripts, no CDNs.
- * Every page sees `paths` (named routes), `owner` (owner-only links and forms) and
- * `section` (which nav entry is current) without each handler passing them.
+ * Every page sees `paths` (named routes), `names` (language and country names), `owner`
+ * (owner-only links and forms) and `section` (which nav entry is current) without each
+ * handler passing them.
  */
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { displayNames } from './display-names.ts';
 import { isOwner } from './owner.ts';
 import { paths } from './page-routes.ts';
 import { CONTENT_SECURITY_POLICY } from './security-headers.ts';
@@ -29,7 +31,7 @@ export function createViews({ dir = TEMPLATES_DIR }: { dir?: string } = {}) {
       const owner = isOwner(c);
       // The owner's pages carry owner-only links and forms: no cache may keep them.
       if (owner) c.header('Cache-Control', 'private, no-store');
-      const html = eta.render(`pages/${page}`, { section: null, ...data, owner, paths });
+      const html = eta.render(`pages/${page}`, { section: null, ...data, owner, paths, names: displayNames });
       return c.html(html, status);
     },
   };

@@ -29,8 +29,8 @@ describeEachDialect('movie pages', (dialect) => {
     expect(html).not.toContain(XSS);
     expect(html).toContain('alt="Poster of &lt;script&gt;alert(1)&lt;/script&gt;"');
     expect(html).toContain('<dt>Runtime</dt><dd>122 min</dd>');
-    expect(html).toContain('href="/discover?country=FR"');
-    expect(html).toContain('href="/titles?lang=fr"');
+    expect(html).toContain('<a href="/discover?country=FR">France</a>');
+    expect(html).toContain('<a href="/titles?lang=fr">French</a> <span class="muted">(fr)</span>');
     expect(html).toContain('>Comedy</a>, <a');
 
     expect((await t.get('/movies/999999')).status).toBe(404);

@@ -27,8 +27,8 @@ describeEachDialect('titles pages', (dialect) => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('3 titles');
     // Facet: fr has two titles, en one; each a link keeping the other filters.
-    expect(html).toMatch(/<a class="chip" href="\/titles\?lang=fr">fr · 2<\/a>/);
-    expect(html).toMatch(/<option value="en">en \(1\)<\/option>/);
+    expect(html).toContain('<a class="chip" href="/titles?lang=fr">French · 2</a>');
+    expect(html).toContain('<option value="en">English (1)</option>');
     // Posterless titles get a placeholder, never an <img> without a source.
     expect(html).toContain('class="poster poster-missing"');
     expect(html).toContain(`href="/movies/${movie.movie_id}"`);

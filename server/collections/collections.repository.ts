@@ -97,6 +97,9 @@ export function createCollectionsRepository({ sql: db, storage }: { sql: SqlRunn
 
     /** By slug first; a number that is no slug is taken as an id. */
     async findBySlugOrId(key: string): Promise<CollectionRecord | null> {
+      // Slugs and ids are plain ASCII; anything else (a NUL, which PostgreSQL text refuses
+      // with an error, or a megabyte of text) cannot name a collection.
+      if (!/^[A-Za-z0-9-]{1,200}$/.test(key)) return null;
       const bySlug = await db.get<CollectionRow>(sql`SELECT ${COLUMNS} FROM collections c WHERE c.slug = ${key}`);
       if (bySlug) return fromRow(bySlug);
       if (!/^\d{1,9}$/.test(key)) return null;

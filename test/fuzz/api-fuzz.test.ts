@@ -9,7 +9,7 @@ import type { Hono } from 'hono';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { createMemoryLogger } from '../../server/logger.ts';
-import { API_ROUTES, type ApiRoute } from '../../server/openapi/api-routes.ts';
+import { API_ROUTES, type ApiRoute, isDocumentedPath } from '../../server/openapi/api-routes.ts';
 import { TEST_TOKEN } from '../app.ts';
 import { describeEachDialect } from '../databases.ts';
 import { badBody, queryString, urlPart } from './arbitraries.ts';
@@ -135,6 +135,48 @@ describeEachDialect('fuzzing every route with bad input', (dialect) => {
       expect(log.lines.filter((line) => line.startsWith('ERROR'))).toEqual([]);
     });
   }
+
+  it('every page route (GET, as a visitor and as the owner) answers bad input without a 5xx', async () => {
+    const pages = app.routes.filter(
+      (r) => r.method === 'GET' && !isDocumentedPath(r.path) && !r.path.startsWith('/static') && r.path !== '/*',
+    );
+    expect(pages.length).toBeGreaterThan(5);
+    const pageQuery = queryString([
+      'q',
+      'type',
+      'lang',
+      'page',
+      'per_page',
+      'genre',
+      'sort',
+      'country',
+      'next',
+      'token',
+    ]);
+    for (const page of pages) {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(urlPart, { minLength: 3, maxLength: 3 }),
+          pageQuery,
+          fc.boolean(),
+          async (values, query, asOwner) => {
+            let i = 0;
+            const url = page.path.replace(/:\w+/g, () => values[i++] as string) + query;
+            const sent = {
+              method: 'GET',
+              url,
+              headers: asOwner ? { authorization: admin } : ({} as Record<string, string>),
+            };
+            const response = await send(app, sent);
+            if (!response) return;
+            expect(response.status, `GET ${url.slice(0, 200)}`).toBeLessThan(500);
+            await response.arrayBuffer();
+          },
+        ),
+        { numRuns: Math.max(5, Math.round(RUNS / 3)) },
+      );
+    }
+  });
 
   it('unknown paths and methods under /api answer a JSON 404 or 405-like 4xx', async () => {
     await fc.assert(

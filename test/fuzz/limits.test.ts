@@ -49,6 +49,17 @@ describeEachDialect('limits on input', (dialect) => {
     expect((await t.get(`/titles/${'9'.repeat(5000)}`)).status).toBe(414);
   });
 
+  it('answers a NUL or a lone surrogate in any path parameter with a 4xx, API and pages alike', async () => {
+    const routes = t.app.routes.filter((r) => r.method === 'GET' && r.path.includes(':'));
+    expect(routes.length).toBeGreaterThan(10);
+    for (const route of routes) {
+      for (const value of ['%00', 'a%00b', '%ED%A0%80', '%FF']) {
+        const path = route.path.replace(/:\w+/g, value);
+        expect((await t.get(path)).status, path).toBeLessThan(500);
+      }
+    }
+  });
+
   it('takes the first of repeated parameters and validates it', async () => {
     expect((await t.get('/api/discover?sort=newest&sort=bogus')).status).toBe(200);
     expect((await t.get('/api/discover?sort=bogus&sort=newest')).status).toBe(400);

@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../server/config.ts';
 import type { HostCommand } from '../server/host-protocol.ts';
 import { createMemoryLogger } from '../server/logger.ts';
-import { createMainApp } from './main-app.ts';
+import { createMainApp, type MainAppDeps } from './main-app.ts';
 import { resolveAppPaths } from './paths.ts';
 import type { TrayMenuItem } from './tray-menu.ts';
 
@@ -26,7 +26,7 @@ class FakeHostChild extends EventEmitter {
   }
 }
 
-function setup() {
+function setup(options: { HOST?: string; interfaces?: Record<string, unknown[]> } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-main-'));
   const app = Object.assign(new EventEmitter(), {
     requestSingleInstanceLock: () => true,
@@ -66,8 +66,8 @@ function setup() {
       return child;
     },
     fetch: async () => ({ ok: true, status: 200 }),
-    networkInterfaces: () => ({}),
-    config: loadConfig({ MEDIACANON_DATA_DIR: dataDir, PORT: '8090' }),
+    networkInterfaces: () => (options.interfaces ?? {}) as ReturnType<MainAppDeps['networkInterfaces']>,
+    config: loadConfig({ MEDIACANON_DATA_DIR: dataDir, PORT: '8090', HOST: options.HOST ?? '127.0.0.1' }),
     paths: resolveAppPaths({ appRoot: '/app', isPackaged: false, platform: 'darwin', arch: 'arm64' }),
     logFile: path.join(dataDir, 'logs', 'mediacanon.log'),
     publicUrl: null,
@@ -121,6 +121,19 @@ describe('createMainApp', () => {
     expect(tray.destroy).toHaveBeenCalledOnce();
     expect(app.exit).toHaveBeenCalledWith(0);
     expect(children).toHaveLength(1);
+  });
+
+  it('shows a server bound to every interface at 127.0.0.1, with its LAN address beside it', async () => {
+    const { mainApp, children, tray } = setup({
+      HOST: '0.0.0.0',
+      interfaces: { en0: [{ address: '192.168.1.20', family: 'IPv4', internal: false }] },
+    });
+    await mainApp.start();
+    children[0]?.emit('message', { type: 'listening', url: 'http://0.0.0.0:8090', port: 8090 });
+    expect(tray.menu.slice(0, 2).map((entry) => entry.label)).toEqual([
+      'Server running: http://127.0.0.1:8090 (click to copy)',
+      'LAN: http://192.168.1.20:8090 (click to copy)',
+    ]);
   });
 
   it('a second launch makes the first open the dashboard signed in', async () => {

@@ -6,7 +6,7 @@
 import type { Config } from '../server/config.ts';
 import type { HostMessage } from '../server/host-protocol.ts';
 import type { Logger } from '../server/logger.ts';
-import { createDashboardOpener } from './dashboard.ts';
+import { browserUrl, createDashboardOpener } from './dashboard.ts';
 import { createLifecycle, type LifecycleApp, type SignalSource } from './lifecycle.ts';
 import { createLogTail } from './log-tail.ts';
 import { createLogWindow, type LogWindowDeps } from './log-window.ts';
@@ -67,7 +67,8 @@ export function createMainApp(deps: MainAppDeps) {
     onStatus: (status) =>
       dispatch({
         type: 'server',
-        status,
+        // Bound to every interface, the server is still this machine's at 127.0.0.1; the LAN line covers the rest.
+        status: status.state === 'running' ? { ...status, url: browserUrl(status.url) } : status,
         lanUrl: status.state === 'running' ? lanUrlFor(deps.config.host, status.port, deps.networkInterfaces()) : null,
       }),
     onMessage: (message: HostMessage) => {

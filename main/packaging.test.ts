@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
@@ -106,10 +107,16 @@ describe('electron-builder.yml', () => {
     for (const pattern of config.files.filter((p) => !p.startsWith('!') && !p.startsWith('out/'))) {
       expect(fs.existsSync(path.join(root, patternBase(pattern))), pattern).toBe(true);
     }
-    // out/ is the build's output: build it and check it is the entry package.json names.
-    execFileSync(process.execPath, [path.join(root, 'scripts', 'build-main.mjs')], { stdio: 'ignore' });
-    expect(fs.existsSync(path.join(root, packageJson.main))).toBe(true);
+    // out/ is the build's output: the entry package.json names, shipped, and buildable.
+    expect(fs.readFileSync(path.join(root, 'scripts', 'build-main.mjs'), 'utf8')).toContain(
+      `MAIN_OUTFILE = '${packageJson.main}'`,
+    );
     expect(shipped(packageJson.main)).toBe(true);
+    const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-build-')), 'index.js');
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'build-main.mjs'), '--outfile', outfile], {
+      stdio: 'ignore',
+    });
+    expect(fs.readFileSync(outfile, 'utf8')).toContain('from "electron"');
   });
 
   it('ships everything the app reads at run time, and no tests', () => {

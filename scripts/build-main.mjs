@@ -8,14 +8,18 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+/** package.json's "main"; --outfile elsewhere lets a test build without touching it. */
+export const MAIN_OUTFILE = 'out/main/index.js';
+const { values } = parseArgs({ options: { outfile: { type: 'string' } } });
 
 await build({
   absWorkingDir: root,
   entryPoints: ['main/index.ts'],
-  outfile: 'out/main/index.js',
+  outfile: values.outfile ?? MAIN_OUTFILE,
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -2,7 +2,8 @@
  * Every page in a real browser, on the real server with the imported IMDb sample: at phone
  * and desktop widths, light and dark, as a visitor and as the signed-in owner. A page passes
  * when it answers its status, has a heading, raises no console error, no failed request and
- * no HTTP error, fits the phone's width, and follows the colour scheme. Screenshots of each
+ * no HTTP error, fits the phone's width, follows the colour scheme, and labels every control
+ * and image. Screenshots of each
  * go to test-output/screenshots/<look>/.
  */
 
@@ -73,10 +74,18 @@ async function visit(page: Page, problems: Problems, baseUrl: string, target: Pa
     heading: document.querySelector('h1')?.textContent?.trim() ?? '',
     overflow: document.documentElement.scrollWidth - window.innerWidth,
     background: getComputedStyle(document.body).backgroundColor,
+    // Controls a screen reader could not name, and images without a text alternative.
+    unlabelled: [...document.querySelectorAll<HTMLInputElement>('input, select, textarea')]
+      .filter((control) => control.type !== 'hidden' && control.type !== 'submit')
+      .filter((control) => !control.labels?.length && !control.getAttribute('aria-label'))
+      .map((control) => control.name || control.id || control.outerHTML.slice(0, 60)),
+    imagesWithoutAlt: [...document.images].filter((image) => !image.hasAttribute('alt')).map((image) => image.src),
   }));
   if (look.viewport === 'phone' && facts.overflow > 1) found.push(`wider than the phone by ${facts.overflow}px`);
   if (!target.foreign) {
     if (!facts.heading) found.push('no h1');
+    if (facts.unlabelled.length > 0) found.push(`controls without a label: ${facts.unlabelled.join(', ')}`);
+    if (facts.imagesWithoutAlt.length > 0) found.push(`images without alt: ${facts.imagesWithoutAlt.join(', ')}`);
     const [r = 0, g = 0, b = 0] = (facts.background.match(/\d+/g) ?? []).map(Number);
     const dark = (r + g + b) / 3 < 128;
     if (dark !== (look.colorScheme === 'dark'))

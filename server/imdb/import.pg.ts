@@ -12,7 +12,8 @@ import { catalogueIsNearlyEmpty, setAside } from './bulk-insert.pg.ts';
 import { basicsLine, copyLines, episodeLine, ratingLine } from './copy-text.ts';
 import type { ImdbFile } from './imdb-files.ts';
 import { loadImdbFiles, type Staging } from './load.ts';
-import { createMergeTally, type MergeTally, mergeSteps } from './merge.ts';
+import { mergeSteps } from './merge.ts';
+import { createMergeTally, type MergeTally, STAGE_ROWS_SQL, type StageRows } from './merge-tally.ts';
 import type { DialectImportResult, ImportProgress, ImportSource } from './stats.ts';
 
 // Any fixed number: two imports of one database take turns instead of racing.
@@ -65,10 +66,11 @@ async function runMerge(
   onProgress?: (progress: ImportProgress) => void,
   log?: (message: string) => void,
 ): Promise<MergeTally> {
-  const tally = createMergeTally(onProgress);
   const steps = mergeSteps({ dialect: 'pg', now: new Date(), source }).filter(
     (step) => !step.only || step.only === 'pg',
   );
+  const tally = createMergeTally(steps, onProgress);
+  tally.setRows((await client.query<StageRows>(STAGE_ROWS_SQL)).rows[0] as StageRows);
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);

@@ -7,7 +7,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { openSqliteConnection } from '../db/dialect.ts';
 import { loadImdbFiles } from './load.ts';
-import { createMergeTally, type MergeTally, mergeSteps } from './merge.ts';
+import { mergeSteps } from './merge.ts';
+import { createMergeTally, type MergeTally, STAGE_ROWS_SQL, type StageRows } from './merge-tally.ts';
 import { createSqliteStaging, SQLITE_STAGING_TABLES } from './staging.sqlite.ts';
 import type { DialectImportResult, ImportProgress, ImportSource } from './stats.ts';
 
@@ -49,10 +50,11 @@ function runMerge(
   source: ImportSource,
   onProgress?: (progress: ImportProgress) => void,
 ): MergeTally {
-  const tally = createMergeTally(onProgress);
   const steps = mergeSteps({ dialect: 'sqlite', now: new Date(), source }).filter(
     (step) => !step.only || step.only === 'sqlite',
   );
+  const tally = createMergeTally(steps, onProgress);
+  tally.setRows(connection.prepare(STAGE_ROWS_SQL).get() as StageRows);
   // Synchronous from BEGIN to COMMIT: nothing else can run on this connection in between.
   connection
     .transaction(() => {

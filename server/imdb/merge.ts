@@ -18,7 +18,7 @@
  */
 import type { Dialect } from '../db/sql-runner.ts';
 import { episodeSteps } from './merge-episodes.ts';
-import { emptyTally, type ImportProgress, MERGE_STAGES, type MergeStage, type Tally } from './stats.ts';
+import type { MergeStage, Tally } from './stats.ts';
 
 export interface MergeStep {
   stage: MergeStage | 'bookkeeping';
@@ -226,29 +226,3 @@ function ratingSteps(): MergeStep[] {
     },
   ];
 }
-
-/**
- * Adds up what the steps report, per stage, with each stage's wall time. Dialects call
- * `record` after each statement (synchronously inside SQLite's transaction).
- */
-export function createMergeTally(onProgress?: (progress: ImportProgress) => void) {
-  const tallies = Object.fromEntries(MERGE_STAGES.map((stage) => [stage, emptyTally()])) as Record<MergeStage, Tally>;
-  const ms = Object.fromEntries(MERGE_STAGES.map((stage) => [stage, 0])) as Record<MergeStage, number>;
-  let current: MergeStep['stage'] | null = null;
-  return {
-    tallies,
-    ms,
-    /** Call before running a step: reports progress when a new stage begins. */
-    starting(step: MergeStep) {
-      if (step.stage !== current && step.stage !== 'bookkeeping') onProgress?.({ phase: 'merge', stage: step.stage });
-      current = step.stage;
-    },
-    record(step: MergeStep, result: number, elapsedMs: number) {
-      if (step.stage === 'bookkeeping') return;
-      ms[step.stage] += elapsedMs;
-      if (step.tally) tallies[step.stage][step.tally] += result;
-    },
-  };
-}
-
-export type MergeTally = ReturnType<typeof createMergeTally>;

@@ -2,7 +2,7 @@
 import type { Dialect } from '../db/sql-runner.ts';
 import type { ImdbFile } from './imdb-files.ts';
 import type { LoadedFile } from './load.ts';
-import type { MergeTally } from './merge.ts';
+import type { MergeTally } from './merge-tally.ts';
 
 export type ImportSource = 'sample' | 'full';
 
@@ -65,7 +65,8 @@ export interface ImportStats {
 
 export type ImportProgress =
   | { phase: 'load'; file: string; lines: number; bytesRead: number; bytesTotal: number }
-  | { phase: 'merge'; stage: MergeStage };
+  /** `total`: the staged rows the stage works through; `done` advances as its statements finish. */
+  | { phase: 'merge'; stage: MergeStage; done: number; total: number };
 
 /** Counts the merge statements produce; stage stats are derived from them. */
 export type Tally = Record<

@@ -105,7 +105,7 @@ export async function runImdbSync(options: ImdbSyncOptions): Promise<ImdbSyncRes
       onProgress: (p) =>
         p.phase === 'load'
           ? progress({ stage: `load ${p.file}`, done: p.bytesRead, total: p.bytesTotal, unit: 'bytes' })
-          : progress({ stage: `merge ${p.stage}`, done: 0, unit: 'steps' }),
+          : progress({ stage: `merge ${p.stage}`, done: p.done, total: p.total, unit: 'rows' }),
     });
     // Saved last: a run that failed at any stage is retried in full next time.
     await db.sql.run(sql`

@@ -1,0 +1,62 @@
+/**
+ * What the merge's statements report, added up per stage with each stage's wall time, and
+ * the merge's progress: per stage, the staged rows it works through, done in proportion
+ * to its statements finished (a set-based statement says nothing until it ends).
+ */
+import type { MergeStep } from './merge.ts';
+import { emptyTally, type ImportProgress, MERGE_STAGES, type MergeStage, type Tally } from './stats.ts';
+
+/** The staged rows each stage works through; both dialects run it before the merge. */
+export const STAGE_ROWS_SQL = `SELECT (SELECT count(*) FROM imdb_titles) AS titles,
+  (SELECT count(*) FROM imdb_title_genres) AS links, (SELECT count(*) FROM imdb_episodes) AS episodes,
+  (SELECT count(*) FROM imdb_ratings) AS ratings`;
+
+export type StageRows = Record<'titles' | 'links' | 'episodes' | 'ratings', number | string>;
+
+/**
+ * Dialects call `starting` before and `record` after each statement (synchronously inside
+ * SQLite's transaction), and `setRows` once with what STAGE_ROWS_SQL selects.
+ */
+export function createMergeTally(steps: MergeStep[], onProgress?: (progress: ImportProgress) => void) {
+  const tallies = Object.fromEntries(MERGE_STAGES.map((stage) => [stage, emptyTally()])) as Record<MergeStage, Tally>;
+  const ms = Object.fromEntries(MERGE_STAGES.map((stage) => [stage, 0])) as Record<MergeStage, number>;
+  const stepsOf = Object.fromEntries(MERGE_STAGES.map((stage) => [stage, 0])) as Record<MergeStage, number>;
+  for (const step of steps) if (step.stage !== 'bookkeeping') stepsOf[step.stage] += 1;
+  const finished = Object.fromEntries(MERGE_STAGES.map((stage) => [stage, 0])) as Record<MergeStage, number>;
+  let rows: Record<MergeStage, number> | null = null;
+  let current: MergeStep['stage'] | null = null;
+  const report = (stage: MergeStage) => {
+    const total = rows?.[stage] ?? 0;
+    const done = Math.round((total * finished[stage]) / Math.max(1, stepsOf[stage]));
+    onProgress?.({ phase: 'merge', stage, done, total });
+  };
+  return {
+    tallies,
+    ms,
+    setRows(staged: StageRows) {
+      const n = (key: keyof StageRows) => Number(staged[key]);
+      rows = {
+        titles: n('titles'),
+        genres: n('links'),
+        titleGenres: n('links'),
+        seasons: n('episodes'),
+        episodes: n('episodes'),
+        ratings: n('ratings'),
+      };
+    },
+    /** Reports progress when a stage (re)starts. */
+    starting(step: MergeStep) {
+      if (step.stage !== current && step.stage !== 'bookkeeping') report(step.stage);
+      current = step.stage;
+    },
+    record(step: MergeStep, result: number, elapsedMs: number) {
+      if (step.stage === 'bookkeeping') return;
+      ms[step.stage] += elapsedMs;
+      finished[step.stage] += 1;
+      if (step.tally) tallies[step.stage][step.tally] += result;
+      report(step.stage);
+    },
+  };
+}
+
+export type MergeTally = ReturnType<typeof createMergeTally>;

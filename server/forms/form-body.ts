@@ -67,8 +67,8 @@ function convert(field: FormField, text: string, mode: FormMode): Converted {
   if (field.kind === 'integer') {
     return /^-?\d{1,15}$/.test(trimmed) ? { value: Number(trimmed) } : { error: 'must be a whole number' };
   }
-  // Text goes to the schema as typed: it trims and measures it itself.
-  return { value: field.kind === 'text' || field.kind === 'textarea' ? text : trimmed };
+  // Trimmed: a pasted IMDb id or code with a stray space is what the owner meant.
+  return { value: trimmed };
 }
 
 /** Converts the form's text and validates it with `schema`, the one the JSON API uses. */

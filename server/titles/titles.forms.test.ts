@@ -152,7 +152,7 @@ describe('title forms', () => {
     const res = await postForm(
       t,
       `/movies/${created.movie_id}/edit`,
-      movieForm({ display_name: 'Heat', genres: 'Thriller', original_title: '', imdb_id: '' }),
+      movieForm({ display_name: 'Heat', genres: 'Thriller', original_title: '', imdb_id: ' tt0113277 ' }),
     );
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/movies/${created.movie_id}`);
@@ -160,7 +160,7 @@ describe('title forms', () => {
     expect(movie.title.display_name).toBe('Heat');
     expect(movie.title.genres).toEqual(['Thriller']);
     expect(movie.title).not.toHaveProperty('original_title');
-    expect(movie.title).not.toHaveProperty('imdb_id');
+    expect(movie.title.imdb_id).toBe('tt0113277');
   });
 
   it('refuses an emptied required name on edit and keeps the stored one', async () => {

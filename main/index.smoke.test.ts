@@ -66,6 +66,7 @@ describe('main/index.ts under fake Electron', () => {
     expect(url).toBeDefined();
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect(main.events.some((e) => e.event === 'dock-hidden')).toBe(true);
+    expect(main.events.some((e) => e.event === 'sandbox-enabled')).toBe(true);
     expect(main.events.find((e) => e.event === 'tray-image')?.file).toMatch(/static\/tray\/tray-light\.png$/);
 
     main.child.kill('SIGTERM');

@@ -65,6 +65,8 @@ function createTrayView(): TrayView {
 }
 
 function start() {
+  // Every renderer sandboxed, whatever a window's options say.
+  app.enableSandbox();
   let configured: ReturnType<typeof configure>;
   try {
     configured = configure();

@@ -15,7 +15,14 @@ import {
 
 class FakeWindow extends EventEmitter {
   static nextId = 1;
-  webContents = { id: FakeWindow.nextId++, send: vi.fn() };
+  webContents = Object.assign(new EventEmitter(), {
+    id: FakeWindow.nextId++,
+    send: vi.fn(),
+    openHandler: null as null | (() => { action: string }),
+    setWindowOpenHandler(handler: () => { action: string }) {
+      this.openHandler = handler;
+    },
+  });
   destroyed = false;
   constructor(readonly options: LogWindowOptions) {
     super();
@@ -74,6 +81,10 @@ describe('log window', () => {
       nodeIntegration: false,
     });
     expect(window?.loadFile).toHaveBeenCalledWith('/app/renderer/log-window/index.html');
+    expect(window?.webContents.openHandler?.()).toEqual({ action: 'deny' });
+    const navigation = { preventDefault: vi.fn() };
+    window?.webContents.emit('will-navigate', navigation);
+    expect(navigation.preventDefault).toHaveBeenCalledOnce();
     window?.emit('ready-to-show');
     expect(window?.show).toHaveBeenCalledOnce();
   });

@@ -11,7 +11,12 @@ export const LOG_CHANNELS = { read: 'logs:read', reveal: 'logs:reveal', changed:
 
 /** The parts of a BrowserWindow the log window uses. */
 export interface LogBrowserWindow {
-  webContents: { id: number; send(channel: string): void };
+  webContents: {
+    id: number;
+    send(channel: string): void;
+    setWindowOpenHandler(handler: () => { action: 'deny' }): void;
+    on(event: 'will-navigate', listener: (event: { preventDefault(): void }) => void): unknown;
+  };
   loadFile(file: string): Promise<void>;
   once(event: 'ready-to-show', listener: () => void): unknown;
   on(event: 'closed', listener: () => void): unknown;
@@ -102,6 +107,9 @@ export function createLogWindow(deps: LogWindowDeps) {
         webPreferences: { preload: deps.preload, contextIsolation: true, sandbox: true, nodeIntegration: false },
       });
       window = opened;
+      // The page shows a file; it has no business opening windows or going anywhere else.
+      opened.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+      opened.webContents.on('will-navigate', (event) => event.preventDefault());
       opened.once('ready-to-show', () => opened.show());
       opened.on('closed', () => {
         if (window === opened) window = null;

@@ -50,7 +50,10 @@ export interface MainAppDeps {
 export function createMainApp(deps: MainAppDeps) {
   const { log } = deps;
   const loginItem = createLoginItem({ app: deps.app, platform: deps.platform, log });
-  let state: TrayState = initialTrayState({ publicUrl: deps.publicUrl });
+  let state: TrayState = initialTrayState({
+    publicUrl: deps.publicUrl,
+    startAtLoginSupported: loginItem.supported,
+  });
   let tray: TrayView | null = null;
   const notify = createJobNotifier(deps.notifications);
 

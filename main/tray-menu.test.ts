@@ -124,6 +124,8 @@ describe('buildTrayMenu', () => {
     expect(entry).toMatchObject({ type: 'checkbox', checked: true });
     entry?.click?.();
     expect(a.setStartAtLogin).toHaveBeenCalledWith(false);
+    const linux = buildTrayMenu({ ...idle, startAtLoginSupported: false }, a);
+    expect(item(linux, 'Start at Login')?.enabled).toBe(false);
   });
 
   it('offers Quit, and only once', () => {

@@ -113,6 +113,7 @@ export function buildTrayMenu(state: TrayState, actions: TrayActions): TrayMenuI
       label: 'Start at Login',
       type: 'checkbox',
       checked: state.startAtLogin,
+      enabled: state.startAtLoginSupported,
       click: () => actions.setStartAtLogin(!state.startAtLogin),
     },
     separator,

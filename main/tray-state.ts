@@ -15,6 +15,8 @@ export interface TrayState {
   /** One entry per job kind: the run in progress or the last one that finished. */
   jobs: JobView[];
   startAtLogin: boolean;
+  /** Electron offers login items on macOS and Windows only. */
+  startAtLoginSupported: boolean;
   quitting: boolean;
 }
 
@@ -24,12 +26,15 @@ export type TrayEvent =
   | { type: 'start-at-login'; enabled: boolean }
   | { type: 'quitting' };
 
-export const initialTrayState = (init: { publicUrl?: string | null; startAtLogin?: boolean } = {}): TrayState => ({
+export const initialTrayState = (
+  init: { publicUrl?: string | null; startAtLogin?: boolean; startAtLoginSupported?: boolean } = {},
+): TrayState => ({
   server: { state: 'starting', port: 0 },
   lanUrl: null,
   publicUrl: init.publicUrl ?? null,
   jobs: [],
   startAtLogin: init.startAtLogin ?? false,
+  startAtLoginSupported: init.startAtLoginSupported ?? true,
   quitting: false,
 });
 

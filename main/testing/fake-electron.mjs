@@ -10,6 +10,7 @@ const repoRoot = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 class FakeApp extends EventEmitter {
   isPackaged = false;
+  enableSandbox = () => report('sandbox-enabled');
   dock = { hide: () => report('dock-hidden') };
   getAppPath = () => repoRoot;
   getPath = (name) => path.join(process.env.FAKE_ELECTRON_HOME ?? os.tmpdir(), name);

@@ -43,7 +43,8 @@ const GAME_OF_THRONES = {
   release_date: '2011-04-17',
   tmdb_popularity: 346.098,
   origin_country: 'US',
-  runtime_minutes: 60,
+  // A show keeps its own runtime (TMDB's TV details have none): the seeded one is unset.
+  runtime_minutes: null,
 };
 
 describeEachDialect('TMDB backfill job', (dialect) => {

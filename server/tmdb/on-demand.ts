@@ -98,6 +98,10 @@ export function createOnDemandEnrichment({
       if (!job) {
         job = run(tmdb, id)
           .catch((error: unknown) => {
+            // An outage fails every title viewed: forget the old failures, keep the map small.
+            if (failedAt.size > 10_000) {
+              for (const [title, at] of failedAt) if (now() - at >= retryAfterFailureMs) failedAt.delete(title);
+            }
             failedAt.set(id, now());
             log.warn(`tmdb: enriching title ${id} failed: ${(error as Error).message ?? String(error)}`);
             return false;

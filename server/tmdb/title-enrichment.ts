@@ -36,8 +36,11 @@ export function movieDetails(d: TmdbMovie): TitleDetails {
   };
 }
 
+/**
+ * A show's runtime stays IMDb's: TMDB's TV details have no runtime (the original read
+ * `runtime` from both kinds, so a show kept its own), and episode_run_time is often empty.
+ */
 export function tvDetails(d: TmdbTv): TitleDetails {
-  const runtime = d.episode_run_time?.find((m) => Number.isInteger(m) && m > 0 && m < 100_000) ?? null;
   return {
     tmdbId: d.id,
     imageUrl: posterUrl(d.poster_path),
@@ -45,7 +48,7 @@ export function tvDetails(d: TmdbTv): TitleDetails {
     releaseDate: d.first_air_date,
     popularity: d.popularity,
     originCountry: countryOf(d),
-    runtimeMinutes: runtime,
+    runtimeMinutes: null,
   };
 }
 

@@ -34,7 +34,8 @@ const minutes = z
 const popularity = z
   .number()
   .nullish()
-  .transform((v) => (v !== null && v !== undefined && Number.isFinite(v) && v >= 0 ? v : null));
+  // 0 is what TMDB sends when it has no figure: the stored value is kept, as the original did.
+  .transform((v) => (v !== null && v !== undefined && Number.isFinite(v) && v > 0 ? v : null));
 
 const tmdbId = z.number().int().positive();
 
@@ -72,7 +73,6 @@ export const tvSchema = z.object({
   original_language: code,
   first_air_date: date,
   popularity,
-  episode_run_time: z.array(z.number()).nullish(),
   origin_country: countries,
   production_countries: productionCountries,
 });

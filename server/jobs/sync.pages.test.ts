@@ -25,7 +25,7 @@ describeEachDialect('sync page', (dialect) => {
     const second = await syncJobs.start('imdb');
     await syncJobs.finish(second, 'succeeded', { titles: { inserted: 12 } });
 
-    const res = await t.get('/sync');
+    const res = await t.request('GET', '/sync', undefined, owner);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     const html = await res.text();
@@ -34,6 +34,12 @@ describeEachDialect('sync page', (dialect) => {
     expect(html.indexOf('>succeeded</span>')).toBeLessThan(html.indexOf('>failed</span>'));
     expect(html).toContain('&quot;inserted&quot;: 12');
     expect(html).toMatch(/<time datetime="\d{4}-\d\d-\d\dT[^"]+">\d{4}-\d\d-\d\d \d\d:\d\d:\d\d<\/time>/);
+
+    // Visitors see what ran and how it ended, not the error text or the counts.
+    const visitor = await (await t.get('/sync')).text();
+    expect(visitor.match(/<span class="badge[^"]*">(succeeded|failed)<\/span>/g)).toHaveLength(2);
+    expect(visitor).not.toContain('download failed');
+    expect(visitor).not.toContain('inserted');
 
     // The home page shows the latest run.
     const home = await (await t.get('/')).text();

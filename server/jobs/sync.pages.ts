@@ -75,9 +75,13 @@ const noSupervisor = () =>
 
 export function registerSyncPages(app: Hono, { syncJobs, jobs, views }: SyncPagesDeps) {
   app.get('/sync', async (c) => {
-    const history = (await syncJobs.list(HISTORY)).map(jobRowView);
-    const running = jobs?.snapshot().running ?? [];
     const owner = isOwner(c);
+    // Errors and counts can name local paths and hosts: the admin API keeps them to the
+    // owner, and so does the page. Visitors see what ran, when, and how it ended.
+    const history = (await syncJobs.list(HISTORY))
+      .map(jobRowView)
+      .map((job) => (owner ? job : { ...job, error: null, stats: null }));
+    const running = jobs?.snapshot().running ?? [];
     return views.render(c, 'sync/index', {
       section: 'sync',
       title: 'Sync',

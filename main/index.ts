@@ -37,7 +37,8 @@ function configure() {
   electronLog.transports.file.format = '{iso} {level} [main] {text}';
   electronLog.transports.file.maxSize = 5 * 1024 * 1024;
   electronLog.transports.console.format = '{iso} {level} [main] {text}';
-  electronLog.errorHandler.startCatching();
+  // Into the log, not a dialog: a menu-bar app has no window for the owner to act on one.
+  electronLog.errorHandler.startCatching({ showDialog: false });
   const log: Logger = {
     info: (message, ...details) => electronLog.info(message, ...details),
     warn: (message, ...details) => electronLog.warn(message, ...details),

@@ -75,6 +75,9 @@ const wholeNumber = (min: number, max: number) =>
         .max(max, `must be a whole number from ${min} to ${max}`),
     );
 
+/** Their values never appear in an error message. */
+const SECRET_VARIABLES = new Set(['ADMIN_TOKEN', 'TMDB_API_KEY', 'TMDB_ACCESS_TOKEN']);
+
 const variables = z.object({
   PORT: z.coerce
     .number({ error: 'must be a number' })
@@ -90,8 +93,18 @@ const variables = z.object({
   DATABASE_URL: optional,
   MEDIACANON_DATA_DIR: optional,
   ADMIN_TOKEN: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
-  TMDB_API_KEY: optional,
-  TMDB_ACCESS_TOKEN: optional,
+  TMDB_API_KEY: optional.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{16,128}$/, 'must be a TMDB v3 API key (16 to 128 letters and digits)')
+      .optional(),
+  ),
+  TMDB_ACCESS_TOKEN: optional.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{20,4096}$/, 'must be a TMDB v4 read access token (a JWT)')
+      .optional(),
+  ),
   TMDB_API_URL: optional.pipe(httpUrl.optional()),
   TMDB_RATE_LIMIT: optional.pipe(wholeNumber(1, 1000).optional()),
   TMDB_TIMEOUT_MS: optional.pipe(wholeNumber(100, 120_000).optional()),
@@ -142,7 +155,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'configuration');
     throw new ConfigError(
-      `${name}: ${issue?.message ?? 'is invalid'} (got ${JSON.stringify((merged as Record<string, unknown>)[name] ?? '')})`,
+      SECRET_VARIABLES.has(name)
+        ? `${name}: ${issue?.message ?? 'is invalid'} (value not shown: it is a secret)`
+        : `${name}: ${issue?.message ?? 'is invalid'} (got ${JSON.stringify((merged as Record<string, unknown>)[name] ?? '')})`,
     );
   }
   const v = parsed.data;

@@ -18,7 +18,8 @@ export function episodeSteps(): MergeStep[] {
 
 function placementSteps(): MergeStep[] {
   const stage = 'episodes';
-  const sameSlot = ['show_id', 'season', 'episode'].map((c) => `o.${c} = imdb_episode_targets.${c}`).join(' AND ');
+  const sameSlot = (a: string, b: string) =>
+    ['show_id', 'season', 'episode'].map((column) => `${a}.${column} = ${b}.${column}`).join(' AND ');
   return [
     // Where each episode goes. Its season usually exists already: the id comes along in
     // this pass, and only new seasons are looked up again once inserted.
@@ -44,11 +45,16 @@ function placementSteps(): MergeStep[] {
       sql: 'CREATE INDEX imdb_episode_targets_slot ON imdb_episode_targets (show_id, season, episode, imdb_id)',
     },
     { stage, only: 'pg', sql: 'ANALYZE imdb_episode_targets' },
+    // Slots held twice are rare: one ordered pass over the slot index finds them, and only
+    // their extra episodes are looked up again (not a probe for every episode).
     {
       stage,
       tally: 'duplicates',
-      sql: `DELETE FROM imdb_episode_targets WHERE EXISTS (
-              SELECT 1 FROM imdb_episode_targets o WHERE ${sameSlot} AND o.imdb_id < imdb_episode_targets.imdb_id)`,
+      sql: `DELETE FROM imdb_episode_targets WHERE imdb_id IN (
+              SELECT x.imdb_id FROM imdb_episode_targets x JOIN (
+                SELECT show_id, season, episode, min(imdb_id) AS kept FROM imdb_episode_targets
+                GROUP BY show_id, season, episode HAVING count(*) > 1) d
+              ON ${sameSlot('x', 'd')} AND x.imdb_id <> d.kept)`,
     },
   ];
 }

@@ -3,7 +3,7 @@
  * chips for genre, country and type, a sort selector, and the filtered grid from the same
  * repository and query schema as GET /api/discover.
  */
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { GenresRepository } from '../genres/genres.repository.ts';
 import { paths, type QueryValues } from '../http/page-routes.ts';
@@ -11,7 +11,7 @@ import { intParam, MAX_RESULT_WINDOW, parseQuery } from '../http/validation.ts';
 import type { Views } from '../http/views.ts';
 import type { CarouselCache } from './carousels.ts';
 import { discoverTitleJson } from './discover.json.ts';
-import type { DiscoverRepository } from './discover.repository.ts';
+import type { DiscoverFilter, DiscoverRepository } from './discover.repository.ts';
 import { DISCOVER_SORTS, type DiscoverSort, discoverQuery } from './discover.schemas.ts';
 
 export const DISCOVER_PER_PAGE = 48;
@@ -71,6 +71,49 @@ function genreNamesCache(genres: DiscoverPagesDeps['genres']) {
   };
 }
 
+/** Everything in the URL but the page, as the links keep it (sort and limit only when chosen). */
+function linkQuery(c: Context, filter: DiscoverFilter, limit: number): QueryValues {
+  return {
+    genre: filter.genre,
+    type: filter.type,
+    lang: filter.lang,
+    country: filter.country,
+    year_min: filter.year_min,
+    rating_min: filter.rating_min,
+    min_votes: filter.min_votes,
+    has_image: filter.has_image,
+    sort: c.req.query('sort') ? filter.sort : undefined,
+    limit: c.req.query('limit') ? limit : undefined,
+  };
+}
+
+/** The chip rows: each chip a link to the current filter with one value changed. */
+function chipsFor(filter: DiscoverFilter, href: (change: QueryValues) => string, genreList: string[]) {
+  return {
+    genreChips: [
+      { label: 'Any', href: href({ genre: undefined }), current: !filter.genre },
+      ...genreList.map((name) => ({
+        label: name,
+        href: href({ genre: name }),
+        current: filter.genre?.toLowerCase() === name.toLowerCase(),
+      })),
+    ],
+    countryChips: [
+      { label: 'Any', href: href({ country: undefined }), current: !filter.country },
+      ...COUNTRY_CHIPS.map((code) => ({
+        label: code,
+        href: href({ country: code }),
+        current: filter.country === code,
+      })),
+    ],
+    typeChips: [
+      { label: 'All', href: href({ type: undefined }), current: !filter.type },
+      { label: 'Movies', href: href({ type: 'movie' }), current: filter.type === 'movie' },
+      { label: 'Shows', href: href({ type: 'show' }), current: filter.type === 'show' },
+    ],
+  };
+}
+
 export function registerDiscoverPages(app: Hono, { discover, carousels, genres, views }: DiscoverPagesDeps) {
   const genreNames = genreNamesCache(genres);
 
@@ -79,19 +122,7 @@ export function registerDiscoverPages(app: Hono, { discover, carousels, genres, 
     const { rows } = parseQuery(c, rowsQuery);
     const { page, limit: _limit, ...filter } = query;
     const limit = c.req.query('limit') ? query.limit : DISCOVER_PER_PAGE;
-    // Everything in the URL but the page, as the links keep it (sort only when chosen).
-    const current: QueryValues = {
-      genre: filter.genre,
-      type: filter.type,
-      lang: filter.lang,
-      country: filter.country,
-      year_min: filter.year_min,
-      rating_min: filter.rating_min,
-      min_votes: filter.min_votes,
-      has_image: filter.has_image,
-      sort: c.req.query('sort') ? filter.sort : undefined,
-      limit: c.req.query('limit') ? limit : undefined,
-    };
+    const current = linkQuery(c, filter, limit);
     const filtered = Object.entries(current).some(
       ([key, value]) => key !== 'limit' && value !== undefined && value !== false,
     );
@@ -126,27 +157,7 @@ export function registerDiscoverPages(app: Hono, { discover, carousels, genres, 
       totalPages,
       capped: result.total > totalPages * limit,
       sorts: DISCOVER_SORTS.map((value) => ({ value, label: SORT_LABELS[value] })),
-      genreChips: [
-        { label: 'Any', href: href({ genre: undefined }), current: !filter.genre },
-        ...genreList.map((name) => ({
-          label: name,
-          href: href({ genre: name }),
-          current: filter.genre?.toLowerCase() === name.toLowerCase(),
-        })),
-      ],
-      countryChips: [
-        { label: 'Any', href: href({ country: undefined }), current: !filter.country },
-        ...COUNTRY_CHIPS.map((code) => ({
-          label: code,
-          href: href({ country: code }),
-          current: filter.country === code,
-        })),
-      ],
-      typeChips: [
-        { label: 'All', href: href({ type: undefined }), current: !filter.type },
-        { label: 'Movies', href: href({ type: 'movie' }), current: filter.type === 'movie' },
-        { label: 'Shows', href: href({ type: 'show' }), current: filter.type === 'show' },
-      ],
+      ...chipsFor(filter, href, genreList),
       clearHref: paths.discover(),
       pageHref: (n: number) => paths.discover({ ...current, page: n }),
     });

@@ -53,7 +53,7 @@ describeEachDialect('home page', (dialect) => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('prefers-color-scheme');
     expect((await t.get('/static/../package.json')).status).toBe(404);
-    for (const script of ['posters.js', 'auto-submit.js', 'sync-progress.js']) {
+    for (const script of ['posters.js', 'auto-submit.js', 'carousels.js', 'sync-progress.js']) {
       const js = await t.get(`/static/js/${script}`);
       expect(js.status, script).toBe(200);
       expect(js.headers.get('content-type'), script).toMatch(/javascript/);

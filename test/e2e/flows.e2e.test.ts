@@ -134,8 +134,8 @@ describeWithChromium('dashboard flows in Chromium', () => {
     });
   });
 
-  describe('as the owner, with JavaScript off', () => {
-    it('adds a movie (fixing a refused field), edits it and deletes it', async () => {
+  describe('as the owner', () => {
+    it('adds a movie (fixing a refused field), edits it and deletes it, with JavaScript off', async () => {
       await open({ owner: true, javaScript: false });
       await go('/titles/new');
       await page.selectOption('#field-type', 'movie');
@@ -174,7 +174,21 @@ describeWithChromium('dashboard flows in Chromium', () => {
       expect(problems.list).toEqual([]);
     });
 
-    it('adds a show, a season and an episode, then deletes the episode', async () => {
+    it('with JavaScript on, a refused form moves focus to its list of problems', async () => {
+      await open({ owner: true });
+      await go(`/seasons/${sample.show.season_id}/episodes/new`);
+      await page.fill('#field-episode_number', 'one');
+      problems.expect(400);
+      await Promise.all([page.waitForNavigation(), page.click('.owner-form button[type=submit]')]);
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.classList.contains('form-errors')))
+        .toBe(true);
+      await page.click('.form-errors a');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-episode_number');
+      expect(problems.list).toEqual([]);
+    });
+
+    it('adds a show, a season and an episode, then deletes the episode, with JavaScript off', async () => {
       await open({ owner: true, javaScript: false });
       await go('/shows/new');
       await page.fill('#field-display_name', 'E2E Show');

@@ -53,6 +53,7 @@ describe('title forms', () => {
     expect(html).toContain('<form class="owner-form" method="post" action="/titles/new">');
     expect(html).toMatch(/<label for="field-display_name">Title/);
     expect(html).toContain('<option value="show" selected>');
+    expect(html).not.toContain('form-errors.js');
     expect(html).toContain('id="field-start_year" name="start_year" type="text" value="" inputmode="numeric"');
   });
 
@@ -128,6 +129,7 @@ describe('title forms', () => {
     expect(html).toContain('value="  &lt;script&gt;alert(1)&lt;/script&gt;"');
     expect(html).not.toContain(XSS);
     expect(html).toContain('<a href="#field-start_year">Start year: must be a whole number</a>');
+    expect(html).toContain('<script src="/static/js/form-errors.js" defer></script>');
     expect((await (await t.get('/api/titles')).json()).total).toBe(0);
   });
 

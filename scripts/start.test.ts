@@ -46,7 +46,7 @@ async function startHeadless(env: Record<string, string>) {
   return { output, code: await exited };
 }
 
-describe('npm start', () => {
+describe('npm start', { timeout: 60_000 }, () => {
   it('falls back to the headless server where there is no display, saying so', async () => {
     const { output, code } = await startHeadless({});
     expect(output).toContain('mediacanon: starting the server headless (no display).');

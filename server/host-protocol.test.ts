@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobViewsFromSnapshot, parseHostCommand, parseHostMessage } from './host-protocol.ts';
+import { jobViewsFromHistory, jobViewsFromSnapshot, parseHostCommand, parseHostMessage } from './host-protocol.ts';
 
 describe('parseHostMessage', () => {
   it('accepts the messages the host child sends', () => {
@@ -121,6 +121,57 @@ describe('jobViewsFromSnapshot', () => {
         error: 'killed by SIGKILL',
         finishedAt: '2026-01-02T02:30:00.000Z',
       },
+    ]);
+  });
+});
+
+describe('jobViewsFromHistory', () => {
+  const row = (kind: string, status: 'running' | 'succeeded' | 'failed', finished_at: string | null, error = null) => ({
+    kind,
+    status,
+    finished_at,
+    error,
+  });
+
+  it('keeps the newest finished run of each kind, skipping runs still marked running', () => {
+    expect(
+      jobViewsFromHistory([
+        row('imdb', 'running', null),
+        row('imdb', 'succeeded', '2026-11-20T10:00:00Z'),
+        row('tmdb', 'failed', '2026-11-19T10:00:00Z'),
+        row('imdb', 'failed', '2026-11-18T10:00:00Z'),
+      ]),
+    ).toEqual([
+      { kind: 'imdb', state: 'succeeded', stage: null, percent: null, error: null, finishedAt: '2026-11-20T10:00:00Z' },
+      { kind: 'tmdb', state: 'failed', stage: null, percent: null, error: null, finishedAt: '2026-11-19T10:00:00Z' },
+    ]);
+  });
+
+  it('gives way to what the supervisor knows about a kind', () => {
+    const earlier = jobViewsFromHistory([
+      row('imdb', 'succeeded', '2026-11-20T10:00:00Z'),
+      row('tmdb', 'succeeded', '2026-11-20T09:00:00Z'),
+    ]);
+    const views = jobViewsFromSnapshot(
+      {
+        running: [],
+        last: {
+          imdb: {
+            kind: 'imdb',
+            pid: 1,
+            startedAt: '2026-11-21T10:00:00Z',
+            finishedAt: '2026-11-21T10:05:00Z',
+            durationMs: 300_000,
+            status: 'failed',
+            error: 'disk full',
+          },
+        },
+      },
+      earlier,
+    );
+    expect(views.map((view) => [view.kind, view.state])).toEqual([
+      ['imdb', 'failed'],
+      ['tmdb', 'succeeded'],
     ]);
   });
 });

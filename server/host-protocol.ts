@@ -8,6 +8,7 @@
  */
 
 import type { JobSupervisor } from './jobs/supervisor.ts';
+import type { SyncJobRecord } from './jobs/sync-jobs.repository.ts';
 
 /** One job as the tray shows it: what runs now, or how the last run of that kind ended. */
 export interface JobView {
@@ -78,7 +79,11 @@ export function parseJobView(value: unknown): JobView | null {
  * percentage, then the last finished run of each kind not running now. A crash is a
  * failure to the owner.
  */
-export function jobViewsFromSnapshot(snapshot: ReturnType<JobSupervisor['snapshot']>): JobView[] {
+export function jobViewsFromSnapshot(
+  snapshot: ReturnType<JobSupervisor['snapshot']>,
+  /** Runs from before this process started (sync_jobs), for kinds it has not run yet. */
+  earlier: JobView[] = [],
+): JobView[] {
   const running: JobView[] = snapshot.running.map((job) => ({
     kind: job.kind,
     state: 'running',
@@ -97,7 +102,25 @@ export function jobViewsFromSnapshot(snapshot: ReturnType<JobSupervisor['snapsho
       error: job.error ?? null,
       finishedAt: job.finishedAt,
     }));
-  return [...running, ...finished];
+  const known = new Set([...running, ...finished].map((job) => job.kind));
+  return [...running, ...finished, ...earlier.filter((job) => !known.has(job.kind))];
+}
+
+/** The last finished run of each kind in the job history (newest first), as the tray shows it. */
+export function jobViewsFromHistory(rows: Pick<SyncJobRecord, 'kind' | 'status' | 'finished_at' | 'error'>[]) {
+  const views = new Map<string, JobView>();
+  for (const row of rows) {
+    if (row.status === 'running' || views.has(row.kind)) continue;
+    views.set(row.kind, {
+      kind: row.kind,
+      state: row.status,
+      stage: null,
+      percent: null,
+      error: row.error,
+      finishedAt: row.finished_at,
+    });
+  }
+  return [...views.values()];
 }
 
 function parseJobEvent(value: unknown): JobEventView | null {

@@ -38,7 +38,7 @@ function startHost(env: Record<string, string>) {
   return { child, next, exited, messages };
 }
 
-describe('host.child', () => {
+describe('host.child', { timeout: 60_000 }, () => {
   it('reports where it listens, serves, and shuts down on command', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-host-'));
     const host = startHost({ PORT: '0', MEDIACANON_DATA_DIR: dataDir });
@@ -90,6 +90,12 @@ describe('host.child', () => {
     expect(snapshots.some((m) => m.type === 'jobs' && m.jobs.some((job) => job.state === 'running'))).toBe(true);
     host.child.send({ type: 'shutdown' });
     expect(await host.exited).toBe(0);
+
+    // Started again, the tray still learns how the last sync ended (from the job history).
+    const again = startHost({ PORT: '0', MEDIACANON_DATA_DIR: dataDir });
+    expect(await again.next('jobs')).toMatchObject({ jobs: [{ kind: 'imdb', state: 'failed' }] });
+    again.child.send({ type: 'shutdown' });
+    expect(await again.exited).toBe(0);
   });
 
   it('a shutdown sent while the server is still starting is carried out, not lost', async () => {

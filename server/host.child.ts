@@ -13,11 +13,13 @@ import {
   type HostCommand,
   type HostMessage,
   type JobEventView,
+  jobViewsFromHistory,
   jobViewsFromSnapshot,
   parseHostCommand,
 } from './host-protocol.ts';
 import { isJobKind } from './jobs/job-children.ts';
 import type { JobEvent } from './jobs/supervisor.ts';
+import { createSyncJobsRepository } from './jobs/sync-jobs.repository.ts';
 import { createConsoleLogger, createFileLogger, type Logger, logFilePath } from './logger.ts';
 import { ListenError, type RunningServer, startServer } from './start.ts';
 
@@ -145,14 +147,20 @@ async function main() {
   log.info(`MediaCanon serving ${server.url} (${config.database.dialect})`);
 
   const { jobs } = server;
+  // The supervisor remembers only this process's runs: the tray's "last sync" comes from history until then.
+  const earlier = await createSyncJobsRepository({ sql: server.db.sql })
+    .list(20)
+    .then(jobViewsFromHistory)
+    .catch(() => []);
+  const sendJobs = () => send({ type: 'jobs', jobs: jobViewsFromSnapshot(jobs.snapshot(), earlier) });
   unsubscribe = jobs.subscribe((event) => {
     if (event.type === 'log') return;
     const view = toEventView(event);
     if (view) send({ type: 'job-event', event: view });
-    send({ type: 'jobs', jobs: jobViewsFromSnapshot(jobs.snapshot()) });
+    sendJobs();
   });
   send({ type: 'listening', url: server.url, port: server.port });
-  send({ type: 'jobs', jobs: jobViewsFromSnapshot(jobs.snapshot()) });
+  sendJobs();
 }
 
 main().catch((error) => {

@@ -67,7 +67,7 @@ describeEachDialect('sync page', (dialect) => {
 function fakeJobs(running: RunningJobView[] = []) {
   const calls: string[] = [];
   const jobs: SyncJobControl = {
-    start: (kind: SyncKind) => calls.push(`start ${kind}`),
+    start: (kind: SyncKind, args) => calls.push(`start ${kind} ${JSON.stringify(args)}`),
     cancel: (kind: SyncKind) => {
       calls.push(`cancel ${kind}`);
       return true;
@@ -127,17 +127,33 @@ describe('sync page with a job supervisor', () => {
   it('starts and cancels through the supervisor and redirects back with 303', async () => {
     const { jobs, calls } = fakeJobs();
     const app = pageApp(jobs, true);
-    const started = await app.request('/sync/imdb/start', { method: 'POST' });
+    const form = (body: string) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+    const started = await app.request('/sync/imdb/start', form(''));
     expect(started.status).toBe(303);
     expect(started.headers.get('location')).toBe('/sync');
+    expect((await app.request('/sync/imdb/start', form('again=on'))).status).toBe(303);
+    expect((await app.request('/sync/tmdb/start', form('again=on'))).status).toBe(303);
     const cancelled = await app.request('/sync/tmdb/cancel', { method: 'POST' });
     expect(cancelled.status).toBe(303);
-    expect(calls).toEqual(['start imdb', 'cancel tmdb']);
+    expect(calls).toEqual([
+      'start imdb {"force":false}',
+      'start imdb {"force":true}',
+      'start tmdb {"reset":true}',
+      'cancel tmdb',
+    ]);
+
+    const bad = await app.request('/sync/imdb/start', form('again=yes'));
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('again: must be on when given');
 
     const unknown = await app.request('/sync/netflix/start', { method: 'POST' });
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('kind: must be one of imdb, tmdb');
-    expect(calls).toHaveLength(2);
+    expect(calls).toHaveLength(4);
   });
 
   it('refuses visitors before touching the supervisor', async () => {

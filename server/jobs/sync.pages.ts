@@ -6,7 +6,7 @@
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { AppError } from '../http/errors.ts';
+import { AppError, badRequest } from '../http/errors.ts';
 import { isOwner } from '../http/owner.ts';
 import { paths } from '../http/page-routes.ts';
 import type { Views } from '../http/views.ts';
@@ -15,10 +15,21 @@ import type { SyncJobRecord, SyncJobsRepository } from './sync-jobs.repository.t
 export const SYNC_KINDS = ['imdb', 'tmdb'] as const;
 export type SyncKind = (typeof SYNC_KINDS)[number];
 
-const KIND_LABELS: Record<SyncKind, { name: string; about: string }> = {
-  imdb: { name: 'IMDb sync', about: 'Downloads the IMDb datasets that changed and imports them.' },
-  tmdb: { name: 'TMDB backfill', about: 'Fills posters and details from TMDB for titles that lack them.' },
+const KIND_LABELS: Record<SyncKind, { name: string; about: string; again: string }> = {
+  imdb: {
+    name: 'IMDb sync',
+    about: 'Downloads the IMDb datasets that changed and imports them.',
+    again: 'Import even if the files did not change',
+  },
+  tmdb: {
+    name: 'TMDB backfill',
+    about: 'Fills posters and details from TMDB for titles that lack them.',
+    again: 'Enrich every title again, not only those that need it',
+  },
 };
+
+// The one option each kind's form offers: a checkbox, sent as "on" when ticked.
+const startForm = z.object({ again: z.literal('on', 'must be on when given').optional() });
 
 /** A running job as the supervisor reports it (server/jobs/supervisor.views.ts JobView). */
 export interface RunningJobView {
@@ -35,7 +46,7 @@ export interface RunningJobView {
 
 /** What the page uses of the job supervisor; absent where this process cannot run jobs. */
 export interface SyncJobControl {
-  start(kind: SyncKind): unknown;
+  start(kind: SyncKind, args?: { force?: boolean; reset?: boolean }): unknown;
   cancel(kind: SyncKind): boolean;
   snapshot(): { running: RunningJobView[] };
 }
@@ -102,7 +113,10 @@ export function registerSyncPages(app: Hono, { syncJobs, jobs, views }: SyncPage
     if (!isOwner(c)) throw ownerOnly();
     const kind = parseKind(c.req.param('kind'));
     if (!jobs) throw noSupervisor();
-    jobs.start(kind);
+    const form = startForm.safeParse(await c.req.parseBody());
+    if (!form.success) throw badRequest('request.invalid_body', `again: ${form.error.issues[0]?.message}`);
+    const again = form.data.again === 'on';
+    jobs.start(kind, kind === 'imdb' ? { force: again } : { reset: again });
     return c.redirect(paths.sync(), 303);
   });
 

@@ -29,7 +29,10 @@ export function resolveAppPaths({ appRoot, isPackaged, platform, arch }: AppPath
       return null;
     }
   };
-  const esbuild = resolveOrNull(`@esbuild/${platform}-${arch}/bin/esbuild`);
+  // An arm64 Mac also runs the x64 binary (Rosetta), should only that one have been shipped.
+  const esbuild =
+    resolveOrNull(`@esbuild/${platform}-${arch}/bin/esbuild`) ??
+    (platform === 'darwin' ? resolveOrNull('@esbuild/darwin-x64/bin/esbuild') : null);
   const tsx = resolveOrNull('tsx');
   return {
     root: appRoot,

@@ -7,6 +7,7 @@
  * better-sqlite3. So the Electron build exists only while packaging.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +19,22 @@ function run(command, args) {
   return spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status ?? 1;
 }
 
-let status = run(process.execPath, [path.join(root, 'scripts', 'build-main.mjs')]);
+/**
+ * tsx runs the server through esbuild's native binary, and npm installs only this
+ * machine's. A Mac build makes both architectures, so both binaries must be there to ship.
+ */
+function installEsbuildBinariesForMac() {
+  const { version } = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'esbuild', 'package.json'), 'utf8'));
+  const missing = ['arm64', 'x64']
+    .map((arch) => `@esbuild/darwin-${arch}`)
+    .filter((name) => !fs.existsSync(path.join(root, 'node_modules', name)));
+  if (missing.length === 0) return 0;
+  return run(npm, ['install', '--no-save', '--force', ...missing.map((name) => `${name}@${version}`)]);
+}
+
+const buildsMac = process.platform === 'darwin' && !process.argv.slice(2).some((arg) => /^--(linux|win)/.test(arg));
+let status = buildsMac ? installEsbuildBinariesForMac() : 0;
+if (status === 0) status = run(process.execPath, [path.join(root, 'scripts', 'build-main.mjs')]);
 if (status === 0) {
   status = run(process.execPath, [
     path.join(root, 'node_modules', 'electron-builder', 'cli.js'),

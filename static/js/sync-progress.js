@@ -29,8 +29,11 @@ if (section && 'EventSource' in window) {
     slot.querySelector('[data-field="stage"]').textContent = job.stage ?? '';
     const total = job.total ? ` of ${number(job.total)}` : '';
     const rate = job.rate ? ` · ${number(Math.round(job.rate))} ${job.unit}/s` : '';
-    slot.querySelector('[data-field="amount"]').textContent =
-      `${number(job.done ?? 0)}${total} ${job.unit ?? ''}${rate}`;
+    // Nothing counted yet (a job starting): the stage says enough.
+    const counted = job.done > 0 || job.total;
+    slot.querySelector('[data-field="amount"]').textContent = counted
+      ? `${number(job.done ?? 0)}${total} ${job.unit ?? ''}${rate}`
+      : '';
     if (typeof job.percent === 'number') bar.value = job.percent;
     else bar.removeAttribute('value');
   };

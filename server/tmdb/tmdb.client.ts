@@ -8,7 +8,6 @@
  * observe() events name the endpoint and path, never the URL's query string.
  */
 import type { z } from 'zod';
-import type { Logger } from '../logger.ts';
 import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { TmdbError } from './tmdb.errors.ts';
@@ -51,7 +50,6 @@ export interface TmdbClientDeps {
   backoffMs?: number;
   /** A Retry-After longer than this is cut down to it (a job must not sleep for hours). */
   maxRetryAfterMs?: number;
-  log?: Logger;
   observe?: (event: TmdbCallEvent) => void;
   fetch?: typeof fetch;
   random?: () => number;

@@ -52,17 +52,19 @@ export function createTmdbProvider(deps: TmdbProviderDeps) {
     },
     /** The services for the credentials in force, or null when TMDB is off or not configured. */
     current(): TmdbRuntime | null {
-      const { credentials } = resolveTmdbCredentials(tmdb, settings.read());
+      const { credentials, status } = resolveTmdbCredentials(tmdb, settings.read());
       if (!credentials) return null;
       const fingerprint = credentials.kind === 'bearer' ? `b:${credentials.token}` : `k:${credentials.key}`;
       if (built?.fingerprint !== fingerprint) {
+        // Which key is in use, never the key itself.
+        const kind = credentials.kind === 'bearer' ? 'read access token' : 'API key';
+        log.info(`tmdb: using the ${kind} from ${status.source === 'env' ? 'the environment' : 'the settings'}`);
         const client = createTmdbClient({
           baseUrl: tmdb.apiUrl,
           credentials,
           limiter,
           breaker,
           timeoutMs: tmdb.timeoutMs,
-          log,
           observe,
           fetch,
         });

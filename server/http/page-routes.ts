@@ -38,6 +38,9 @@ export const paths = {
   detail: (t: LinkableTitle) =>
     t.movie_id ? paths.movie(t.movie_id) : t.show_id ? paths.show(t.show_id) : paths.title(t.title_id),
   season: (showId: number, seasonNumber: number) => `${paths.show(showId)}#season-${segment(seasonNumber)}`,
+  /** A long show's page with one season's episodes listed (see shows.pages.ts). */
+  showSeason: (showId: number, seasonNumber: number) =>
+    `${paths.show(showId)}?season=${segment(seasonNumber)}#season-${segment(seasonNumber)}`,
   /** An episode on its show's page; the browser opens the season that holds it. */
   episode: (showId: number, episodeId: number) => `${paths.show(showId)}#episode-${segment(episodeId)}`,
   // The owner's forms (server/*/*.forms.ts): a GET shows the form, a POST to the same URL acts.

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createTestApp, TEST_TOKEN, type TestApp } from '../../test/app.ts';
 import { describeEachDialect } from '../../test/databases.ts';
@@ -70,6 +71,30 @@ describeEachDialect('show pages', (dialect) => {
     const asOwner = await (await t.request('GET', `/shows/${show.show_id}`, undefined, owner)).text();
     expect(asOwner).toContain(`href="/shows/${show.show_id}/edit"`);
     expect(asOwner).toContain(`href="/shows/${show.show_id}/seasons/new"`);
+  });
+
+  it("lists a long show's episodes one season at a time", async () => {
+    const show = await createShow(3, 1);
+    const seasons = await (await t.get(`/api/shows/${show.show_id}/seasons`)).json();
+    // 1,100 more episodes in season 2, written straight to the table (the API would take a while).
+    await t.db.sql.run(sql`
+      WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 1101)
+      INSERT INTO show_episodes (season_id, episode, display_name)
+      SELECT ${seasons[1].season_id}, i, 'Daily episode' FROM n`);
+
+    const latest = await (await t.get(`/shows/${show.show_id}`)).text();
+    expect(latest).toContain('3 seasons, 1,103 episodes');
+    expect(latest).not.toContain('Daily episode');
+    expect(latest).toMatch(/id="season-3" open>/);
+    expect(latest).toContain(`<a href="/shows/${show.show_id}?season=2#season-2">Season 2</a>`);
+
+    const second = await (await t.get(`/shows/${show.show_id}?season=2`)).text();
+    expect(second.match(/Daily episode/g)).toHaveLength(1100);
+    expect(second).toMatch(/id="season-2" open>/);
+    expect(second).toContain(`<a href="/shows/${show.show_id}?season=3#season-3">Season 3</a>`);
+
+    expect((await t.get(`/shows/${show.show_id}?season=9`)).status).toBe(404);
+    expect((await t.get(`/shows/${show.show_id}?season=x`)).status).toBe(400);
   });
 
   it('answers missing and bad show ids with the 404 and 400 pages', async () => {

@@ -4,9 +4,10 @@
  * and fields are the API's.
  */
 import type { Hono } from 'hono';
+import { z } from 'zod';
 import type { EngagementRecorder } from '../engagement/engagement.recorder.ts';
 import { notFound } from '../http/errors.ts';
-import { parseId, parseQuery } from '../http/validation.ts';
+import { intParam, parseId, parseQuery } from '../http/validation.ts';
 import type { Views } from '../http/views.ts';
 import type { ShowsRepository } from '../titles/kinds.repository.ts';
 import { detailQuery } from '../titles/titles.schemas.ts';
@@ -25,6 +26,13 @@ export interface ShowsPagesDeps {
   enrichment?: OnDemandEnrichment;
 }
 
+/** Up to this many episodes a show's page lists them all; above, one season at a time. */
+export const FULL_LIST_MAX_EPISODES = 1000;
+
+const seasonQuery = z.object({
+  season: z.preprocess((v) => (v === '' ? undefined : v), intParam(0, 1_000_000)),
+});
+
 export function registerShowsPages(
   app: Hono,
   { shows, seasons, episodes, views, engagement, enrichment = noOnDemandEnrichment }: ShowsPagesDeps,
@@ -32,6 +40,7 @@ export function registerShowsPages(
   app.get('/shows/:id', async (c) => {
     const id = parseId(c);
     const { source } = parseQuery(c, detailQuery);
+    const { season } = parseQuery(c, seasonQuery);
     let show = await shows.findById(id);
     if (!show) throw notFound('shows', 'show');
     engagement.recordView(show.title_id, source ?? 'dashboard');
@@ -39,11 +48,17 @@ export function registerShowsPages(
     const [rows, allEpisodes] = await Promise.all([seasons.rowsByShow(show.id), episodes.listByShow(show.id)]);
     const json = showJson(show, rows, allEpisodes);
     const episodeCount = json.seasons.reduce((n, s) => n + (s.episodes?.length ?? 0), 0);
+    if (season !== undefined && !json.seasons.some((s) => s.season_number === season)) {
+      throw notFound('seasons', 'season');
+    }
     return views.render(c, 'shows/detail', {
       section: 'titles',
       title: json.title.display_name,
       show: json,
       episodeCount,
+      // A daily soap's thousands of episodes would be megabytes of HTML: list one season's.
+      oneSeason: episodeCount > FULL_LIST_MAX_EPISODES,
+      openSeason: season ?? json.seasons.at(-1)?.season_number ?? null,
     });
   });
 }

@@ -172,6 +172,31 @@ describeEachDialect('on-demand TMDB enrichment', (dialect) => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('merges concurrent views of one title into one set of TMDB requests', async () => {
+    fake.use(slow(100));
+    const answers = await Promise.all(Array.from({ length: 6 }, () => timed(`/api/movies/${ids.movieId}`)));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    await enrichment.idle();
+    expect(fake.requestsTo('find')).toHaveLength(1);
+    expect(fake.requestsTo('movie')).toHaveLength(1);
+  });
+
+  it('logs a refused key without the key, and answers as usual', async () => {
+    const key = 'refusedondemandkey0123456789abcd';
+    const log = createMemoryLogger();
+    const config = loadConfig({ MEDIACANON_DATA_DIR: dataDir, TMDB_API_URL: fake.url, TMDB_API_KEY: key });
+    const store = createEnrichmentRepository({ sql: t.db.sql });
+    const tmdb = createTmdbProvider({ tmdb: config.tmdb, settings: createTmdbSettingsStore({ dataDir }), store, log });
+    enrichment = createOnDemandEnrichment({ services: () => tmdb.current(), store, log, budgetMs: BUDGET_MS });
+    app = createServer({ db: t.db, repositories: t, adminToken: TOKEN, log, enrichment, tmdb });
+    const answer = await timed(`/api/movies/${ids.movieId}`);
+    await enrichment.idle();
+    expect(answer.status).toBe(200);
+    expect(answer.text).not.toContain(key);
+    expect(log.lines.some((line) => /Invalid API key/.test(line))).toBe(true);
+    expect(log.lines.join('\n')).not.toContain(key);
+  });
+
   it('asks TMDB nothing when it is not configured', async () => {
     build({});
     const answer = await timed(`/api/shows/${ids.showId}`);

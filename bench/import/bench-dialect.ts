@@ -38,7 +38,15 @@ export async function benchDialect(dialect: DialectName, shared: Shared): Promis
   const version = appVersion();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `mediacanon-bench-import-${dialect}-`));
   cleanup.add(`remove ${tmp}`, () => fs.rmSync(tmp, { recursive: true, force: true }));
-  const context: StepContext = { dialect, data, cleanup, log, createTarget: targetFactory(dialect, tmp, postgres) };
+  const serverCpu = dialect === 'pg' ? await postgres.cpuSampler() : null;
+  const context: StepContext = {
+    dialect,
+    data,
+    cleanup,
+    log,
+    createTarget: targetFactory(dialect, tmp, postgres),
+    serverCpu,
+  };
   const serverVersion = dialect === 'pg' ? await postgres.version() : null;
   if (serverVersion) log(`PostgreSQL ${serverVersion}`);
 

@@ -64,8 +64,11 @@ const job = JSON.parse(raw) as Job;
 const log = (line: string) => console.log(`[${job.label}] ${line}`);
 let reply: JobReply<Job['kind']>;
 try {
+  const cpuAtStart = process.cpuUsage();
   const result = await run(job, log);
-  reply = { ok: true, result, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+  const cpu = process.cpuUsage(cpuAtStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  reply = { ok: true, result, maxRssBytes: process.resourceUsage().maxRSS * 1024, cpuMs };
 } catch (error) {
   reply = { ok: false, error: (error as Error).stack ?? String(error) };
 }

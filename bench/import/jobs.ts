@@ -55,5 +55,5 @@ interface Results {
 export type JobResult<K extends Job['kind']> = Results[K];
 
 export type JobReply<K extends Job['kind']> =
-  | { ok: true; result: JobResult<K>; maxRssBytes: number }
+  | { ok: true; result: JobResult<K>; maxRssBytes: number; cpuMs: number }
   | { ok: false; error: string };

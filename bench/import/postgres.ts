@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Cleanup } from '../shared/cleanup.ts';
 import { adminQuery, createDatabase, postgresServerUrl } from '../shared/postgres.ts';
+import { serverCpuSampler } from './server-cpu.ts';
 
 /** The server (BENCH_DATABASE_URL or a throwaway one, started on first use) and fresh databases on it. */
 export function postgresServer(cleanup: Cleanup, log: (line: string) => void) {
@@ -15,6 +16,11 @@ export function postgresServer(cleanup: Cleanup, log: (line: string) => void) {
     async version() {
       server ??= start();
       return (await server).version;
+    },
+    /** Reads the server's CPU time so far (see server-cpu.ts), or null. */
+    async cpuSampler() {
+      server ??= start();
+      return serverCpuSampler((await server).url);
     },
     /** A fresh database; the returned function drops it (also done on the way out). */
     async createDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {

@@ -19,6 +19,8 @@ export const TARGETS = {
 export interface ReportRow {
   step: string;
   seconds: number | null;
+  /** CPU seconds of the step's process plus, on PostgreSQL, the server's (when readable). */
+  cpuSeconds?: number | null;
   rowsPerSec: number | null;
   peakRssMb: number | null;
   /** e.g. "1.42× floor". */
@@ -48,17 +50,18 @@ const int = (value: number) => Math.round(value).toLocaleString('en');
 
 export function formatTable(rows: ReportRow[]): string {
   return formatGrid(
-    ['step', 'wall s', 'rows/s', 'peak RSS MB', 'ratio', 'target', 'meets'],
+    ['step', 'wall s', 'cpu s', 'rows/s', 'peak RSS MB', 'ratio', 'target', 'meets'],
     rows.map((r) => [
       r.step,
       num(r.seconds, r.seconds !== null && r.seconds < 10 ? 2 : 1),
+      num(r.cpuSeconds ?? null, 1),
       r.rowsPerSec === null ? '—' : int(r.rowsPerSec),
       num(r.peakRssMb, 0),
       r.ratio ?? '—',
       r.target,
       r.meets === null ? '—' : r.meets ? 'yes' : 'NO',
     ]),
-    ['left', 'right', 'right', 'right', 'right', 'left', 'left'],
+    ['left', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
   );
 }
 

@@ -13,6 +13,10 @@ export interface MeasuredSteps {
 
 const rate = (lines: number, ms: number) => lines / seconds(ms);
 
+/** The step's CPU: its process's and, on PostgreSQL, the server's. */
+export const cpuSeconds = (run: { cpuMs: number; serverCpuMs: number | null }) =>
+  seconds(run.cpuMs + (run.serverCpuMs ?? 0));
+
 const countsRow = (step: string, checks: string[], detail: ReportRow['detail']): ReportRow => ({
   step: `${step}: counts = stats (${checks.length} checks)`,
   seconds: null,
@@ -41,6 +45,7 @@ function floorRow(dialect: DialectName, floor: FloorStep): ReportRow {
         ? 'raw floor: COPY into UNLOGGED tables, no indexes'
         : 'raw floor: bare tables, 1 transaction, prepared INSERTs',
     seconds: seconds(floor.result.ms),
+    cpuSeconds: cpuSeconds(floor),
     rowsPerSec: rate(floor.result.lines, floor.result.ms),
     peakRssMb: mb(floor.maxRssBytes),
     ratio: '1.00× floor',
@@ -58,6 +63,7 @@ function fullImportRows({ floor, full }: MeasuredSteps): ReportRow[] {
     {
       step: `${step}: time`,
       seconds: seconds(fullMs),
+      cpuSeconds: cpuSeconds(full.run),
       rowsPerSec: rate(linesRead(full.stats), fullMs),
       peakRssMb: mb(full.run.maxRssBytes),
       ratio: `${fullRatio.toFixed(2)}× floor`,
@@ -77,6 +83,7 @@ function resyncRows({ full, resync }: MeasuredSteps): ReportRow[] {
     {
       step: `${step}: time`,
       seconds: seconds(resyncMs),
+      cpuSeconds: cpuSeconds(resync.run),
       rowsPerSec: rate(linesRead(resync.stats), resyncMs),
       peakRssMb: mb(resync.run.maxRssBytes),
       ratio: `${resyncRatio.toFixed(2)}× full`,

@@ -16,6 +16,10 @@ export interface ChildRun<K extends Job['kind']> {
   maxRssBytes: number;
   /** Fork to exit, process start-up included. */
   processMs: number;
+  /** CPU time of the job in its process (user + system), start-up excluded. */
+  cpuMs: number;
+  /** CPU time the PostgreSQL server spent from fork to exit, when it can be read. */
+  serverCpuMs: number | null;
 }
 
 /**
@@ -25,7 +29,9 @@ export interface ChildRun<K extends Job['kind']> {
 export async function runJob<K extends Job['kind']>(
   job: Extract<Job, { kind: K }>,
   cleanup: Cleanup,
+  serverCpu: (() => number) | null = null,
 ): Promise<ChildRun<K>> {
+  const serverCpuAtStart = serverCpu?.() ?? null;
   const started = performance.now();
   const child = fork(fileURLToPath(new URL('./child.ts', import.meta.url)), [], {
     env: { ...process.env, BENCH_IMPORT_JOB: JSON.stringify(job) },
@@ -45,5 +51,6 @@ export async function runJob<K extends Job['kind']>(
   const got = reply as JobReply<K> | null;
   if (got && !got.ok) throw new BenchCheckError(`the ${job.kind} process failed: ${got.error}`);
   if (code !== 0 || !got) throw new BenchCheckError(`the ${job.kind} process failed (exit ${code})`);
-  return { result: got.result, maxRssBytes: got.maxRssBytes, processMs };
+  const serverCpuMs = serverCpu && serverCpuAtStart !== null ? serverCpu() - serverCpuAtStart : null;
+  return { result: got.result, maxRssBytes: got.maxRssBytes, processMs, cpuMs: got.cpuMs, serverCpuMs };
 }

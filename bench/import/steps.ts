@@ -19,6 +19,8 @@ export interface StepContext {
   cleanup: Cleanup;
   log: (line: string) => void;
   createTarget: (name: string) => Promise<{ target: DatabaseTarget; drop: () => Promise<void> }>;
+  /** The PostgreSQL server's CPU so far (null for SQLite, or a server out of reach). */
+  serverCpu: (() => number) | null;
 }
 
 /** Fresh databases for the steps: on the PostgreSQL server, or SQLite files under tmp. */
@@ -38,12 +40,13 @@ export function targetFactory(dialect: DialectName, tmp: string, postgres: Postg
 }
 
 /** 2. The raw load floor, in a database of its own, dropped once measured. */
-export async function measureFloor({ dialect, data, cleanup, log, createTarget }: StepContext) {
+export async function measureFloor({ dialect, data, cleanup, log, createTarget, serverCpu }: StepContext) {
   log('raw load floor (child process)');
   const floorDb = await createTarget('floor');
   const floor = await runJob(
     { kind: 'floor', label: `${dialect} floor`, target: floorDb.target, dir: data.day0 },
     cleanup,
+    serverCpu,
   );
   await floorDb.drop();
   log(`floor: ${floor.result.lines} lines in ${seconds(floor.result.ms).toFixed(1)} s`);
@@ -52,13 +55,14 @@ export async function measureFloor({ dialect, data, cleanup, log, createTarget }
 
 /** 3. Full import of day 0 into an empty, migrated database. */
 export async function measureFullImport(
-  { dialect, data, cleanup, log, createTarget }: StepContext,
+  { dialect, data, cleanup, log, createTarget, serverCpu }: StepContext,
   floorLines: number,
 ) {
   const { target } = await createTarget('import');
   await (await openDatabase(target, { poolSize: 1 })).close();
   log('full import of day 0 (child process)');
-  const run = await runJob({ kind: 'import', label: `${dialect} day 0`, target, dir: data.day0 }, cleanup);
+  const job = { kind: 'import', label: `${dialect} day 0`, target, dir: data.day0 } as const;
+  const run = await runJob(job, cleanup, serverCpu);
   const stats = run.result.stats;
   if (linesRead(stats) !== floorLines) {
     throw new BenchCheckError(`the import read ${linesRead(stats)} lines, the floor ${floorLines}`);
@@ -74,12 +78,13 @@ export async function measureFullImport(
 
 /** 4. Next-day re-sync: day 1 on top. */
 export async function measureResync(
-  { dialect, data, cleanup, log }: StepContext,
+  { dialect, data, cleanup, log, serverCpu }: StepContext,
   target: DatabaseTarget,
   fullCounts: Counts,
 ) {
   log('next-day re-sync with day 1 (child process)');
-  const run = await runJob({ kind: 'import', label: `${dialect} day 1`, target, dir: data.day1 }, cleanup);
+  const job = { kind: 'import', label: `${dialect} day 1`, target, dir: data.day1 } as const;
+  const run = await runJob(job, cleanup, serverCpu);
   const stats = run.result.stats;
   const counts = await countCatalogue(target);
   const checks = checkCounts(counts, stats, fullCounts);

@@ -4,7 +4,7 @@ import type { DialectName } from '../shared/options.ts';
 import type { Datasets } from './datasets.ts';
 import type { Options } from './options.ts';
 import { formatStages, formatTable, mb, type ReportRow, TARGETS, writeJson } from './report.ts';
-import type { MeasuredSteps } from './rows.ts';
+import { cpuSeconds, type MeasuredSteps } from './rows.ts';
 import { linesRead, seconds } from './totals.ts';
 
 export interface DialectRun {
@@ -35,16 +35,29 @@ function headerLines({ dialect, serverVersion, options, data, version, steps }: 
   ];
 }
 
+function serverCpuNote(dialect: DialectName, steps: MeasuredSteps): string {
+  if (dialect !== 'pg') return '';
+  return steps.full.run.serverCpuMs === null ? ' (the server’s could not be read)' : ' plus the PostgreSQL server’s';
+}
+
 function footerLines({ dialect, options, baselineRssBytes, machine, steps }: DialectRun): string[] {
   const { cpus, loadAtStart, loadAtEnd } = machine;
   const { reimportChanges } = steps.unchanged;
   const atScale1 = (ms: number) => (seconds(ms) / options.scale / 60).toFixed(1);
+  const cpu = {
+    floor: cpuSeconds(steps.floor),
+    full: cpuSeconds(steps.full.run),
+    resync: cpuSeconds(steps.resync.run),
+  };
   return [
     'wall s: the step inside its process (start-up excluded); rows/s: data lines of the three files per second; ' +
       'peak RSS: maxRSS of the step’s own process' +
       (dialect === 'pg' ? ' (the PostgreSQL server’s memory is not included)' : ''),
     `a child process that only loads the modules peaks at ${mb(baselineRssBytes).toFixed(0)} MB (tsx, drizzle, pg, better-sqlite3); ` +
       `the import's own share is the rest`,
+    `cpu s: CPU time of the step’s process${serverCpuNote(dialect, steps)}; ` +
+      `by CPU, full import ${(cpu.full / cpu.floor).toFixed(2)}× floor, re-sync ${(cpu.resync / cpu.full).toFixed(2)}× full ` +
+      '(steadier than wall time when others load the machine, but blind to waiting on the disk)',
     `identical re-import (1st sync of unchanged files) changed ${reimportChanges} rows` +
       (reimportChanges > 0 ? ' — WARNING: an import of the same files should change nothing' : ' (as it should)'),
     `at scale 1.0 (linear estimate): floor ≈ ${atScale1(steps.floor.result.ms)} min, ` +
@@ -84,17 +97,27 @@ function reportJson(run: DialectRun) {
     targets: TARGETS,
     rows: run.rows,
     baselineChildRssBytes: run.baselineRssBytes,
-    floor: { ...floor.result, maxRssBytes: floor.maxRssBytes, processMs: floor.processMs },
+    floor: {
+      ...floor.result,
+      maxRssBytes: floor.maxRssBytes,
+      processMs: floor.processMs,
+      cpuMs: floor.cpuMs,
+      serverCpuMs: floor.serverCpuMs,
+    },
     fullImport: {
       ms: full.run.result.ms,
       maxRssBytes: full.run.maxRssBytes,
       processMs: full.run.processMs,
+      cpuMs: full.run.cpuMs,
+      serverCpuMs: full.run.serverCpuMs,
       stats: full.stats,
     },
     resync: {
       ms: resync.run.result.ms,
       maxRssBytes: resync.run.maxRssBytes,
       processMs: resync.run.processMs,
+      cpuMs: resync.run.cpuMs,
+      serverCpuMs: resync.run.serverCpuMs,
       stats: resync.stats,
     },
     unchanged: { runs: unchanged.run.result.runs, maxRssBytes: unchanged.run.maxRssBytes },

@@ -17,7 +17,8 @@ import { createSyncJobsRepository } from './sync-jobs.repository.ts';
 
 const CANCEL_GRACE_MS = 1000;
 
-const send = (message: JobMessage) => process.send?.(message);
+// After the parent went away the channel is closed; sending then would throw.
+const send = (message: JobMessage) => process.connected && process.send?.(message);
 const log: Logger = {
   info: (message) => send({ type: 'log', level: 'info', message }),
   warn: (message) => send({ type: 'log', level: 'warn', message }),
@@ -30,17 +31,24 @@ async function main() {
   const db = await openDatabase(config.database);
   const controller = new AbortController();
   let jobId: number | null = null;
-  process.on('message', (message) => {
-    if (!isCancel(message) || controller.signal.aborted) return;
+  let finished = false;
+  const stop = (reason: string) => {
+    if (finished || controller.signal.aborted) return;
     controller.abort();
     setTimeout(async () => {
       if (jobId !== null) {
-        await createSyncJobsRepository({ sql: db.sql }).finish(jobId, 'cancelled', null, 'cancelled during import');
+        await createSyncJobsRepository({ sql: db.sql }).finish(jobId, 'cancelled', null, reason);
       }
       send({ type: 'failed', error: 'cancelled', cancelled: true });
       process.exit(130);
     }, CANCEL_GRACE_MS).unref();
+  };
+  process.on('message', (message) => {
+    if (isCancel(message)) stop('cancelled during import');
   });
+  // A parent killed outright (the server or the tray) must not leave an import running
+  // on its own: losing the IPC channel counts as a cancel.
+  process.on('disconnect', () => stop('cancelled: the process that started it went away'));
   send({ type: 'ready', kind: 'imdb', pid: process.pid });
   try {
     const result = await runImdbSync({
@@ -55,18 +63,20 @@ async function main() {
       },
       onProgress: (progress) => send({ type: 'progress', ...progress }),
     });
+    finished = true;
     send({ type: 'done', status: result.status, stats: result.stats });
   } catch (error) {
+    finished = true;
     send({ type: 'failed', error: (error as Error).message, cancelled: error instanceof CancelledError });
     process.exitCode = 1;
   } finally {
     await db.close();
-    process.disconnect?.();
+    if (process.connected) process.disconnect();
   }
 }
 
 main().catch((error) => {
   send({ type: 'failed', error: (error as Error).message ?? String(error), cancelled: false });
   process.exitCode = 1;
-  process.disconnect?.();
+  if (process.connected) process.disconnect();
 });

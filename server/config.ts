@@ -96,13 +96,13 @@ const variables = z.object({
   TMDB_API_KEY: optional.pipe(
     z
       .string()
-      .regex(/^[A-Za-z0-9]{16,128}$/, 'must be a TMDB v3 API key (16 to 128 letters and digits)')
+      .regex(/^[\x21-\x7e]{1,512}$/, 'must be a TMDB v3 API key (no spaces, at most 512 characters)')
       .optional(),
   ),
   TMDB_ACCESS_TOKEN: optional.pipe(
     z
       .string()
-      .regex(/^[A-Za-z0-9._-]{20,4096}$/, 'must be a TMDB v4 read access token (a JWT)')
+      .regex(/^[\x21-\x7e]{1,4096}$/, 'must be a TMDB v4 read access token (no spaces, at most 4096 characters)')
       .optional(),
   ),
   TMDB_API_URL: optional.pipe(httpUrl.optional()),

@@ -15,8 +15,8 @@ const secret = (format: RegExp, what: string) =>
 export const tmdbSettingsBody = z
   .object({
     enabled: z.boolean().optional(),
-    api_key: secret(apiKeyFormat, 'v3 API key (letters and digits)'),
-    access_token: secret(accessTokenFormat, 'v4 read access token'),
+    api_key: secret(apiKeyFormat, 'v3 API key (no spaces or control characters, at most 512)'),
+    access_token: secret(accessTokenFormat, 'v4 read access token (no spaces or control characters)'),
   })
   .strict();
 

@@ -102,13 +102,16 @@ describe('TMDB settings', () => {
   });
 
   it('refuses bad bodies with a 400 and a reason', async () => {
-    for (const body of [
-      { api_key: 'short' },
+    const bad = [
       { api_key: 'has spaces in it 0123456789' },
+      { api_key: 'x'.repeat(513) },
+      { access_token: 'line\nbreak' },
+      { api_key: 42 },
       { enabled: 'yes' },
       { nope: 1 },
       [],
-    ]) {
+    ];
+    for (const body of bad) {
       const answer = await put(body);
       expect(answer.status).toBe(400);
       expect(await answer.json()).toMatchObject({ error: expect.any(String), code: expect.any(String) });

@@ -25,9 +25,13 @@ export interface TmdbStatus {
   source: 'env' | 'settings' | null;
 }
 
-/** A v3 API key (32 hex characters today) or a v4 read token (a JWT). */
-export const apiKeyFormat = /^[A-Za-z0-9]{16,128}$/;
-export const accessTokenFormat = /^[A-Za-z0-9._-]{20,4096}$/;
+/**
+ * A v3 API key (32 hex characters today) or a v4 read token (a JWT). Checked loosely —
+ * TMDB's formats may change — but never a space, control character or non-ASCII: the
+ * value goes into a URL or a header.
+ */
+export const apiKeyFormat = /^[\x21-\x7e]{1,512}$/;
+export const accessTokenFormat = /^[\x21-\x7e]{1,4096}$/;
 
 const fileSchema = z.object({
   enabled: z.boolean().default(true),

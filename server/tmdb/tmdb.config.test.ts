@@ -41,6 +41,7 @@ describe('TMDB configuration', () => {
     const key = 'not a key secret-value-123';
     const message = configError({ TMDB_API_KEY: key });
     expect(message).toMatch(/^TMDB_API_KEY: must be a TMDB v3 API key/);
+    expect(loadConfig({ TMDB_API_KEY: 'test-key' }).tmdb.apiKey).toBe('test-key');
     expect(message).not.toContain('secret-value');
     const token = 'eyJ secret-token\nvalue';
     expect(configError({ TMDB_ACCESS_TOKEN: token })).not.toContain('secret-token');

@@ -39,13 +39,17 @@ function headerLines({ dialect, data, fill, version }: DialectRun): string[] {
 function footerLines({ dialect, data, speedups, rss, machine }: DialectRun): string[] {
   const { cpus, loadAtStart, loadAtEnd } = machine;
   return [
-    `speedup vs the original Go server's SQL (baseline p50 / our p50): ` +
-      Object.entries(speedups)
-        .map(
-          ([label, s]) =>
-            `${label} ${s.speedup.toFixed(1)}× (${s.baselineP50.toFixed(1)} → ${s.oursP50.toFixed(2)} ms)`,
-        )
-        .join('; '),
+    ...(Object.keys(speedups).length === 0
+      ? []
+      : [
+          `speedup vs the original Go server's SQL (baseline p50 / our p50): ` +
+            Object.entries(speedups)
+              .map(
+                ([label, s]) =>
+                  `${label} ${s.speedup.toFixed(1)}× (${s.baselineP50.toFixed(1)} → ${s.oursP50.toFixed(2)} ms)`,
+              )
+              .join('; '),
+        ]),
     `peak RSS of the server process: ${(rss.peakBytes / MB).toFixed(0)} MB (maxRSS; ${(rss.servingPeakBytes / MB).toFixed(0)} MB ` +
       `sampled during the HTTP phases; includes tsx and the bench's own client; fill and load generator ` +
       `run in child processes${dialect === 'pg' ? ', PostgreSQL is a separate server' : ''})`,

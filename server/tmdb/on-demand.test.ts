@@ -16,6 +16,8 @@ import { createTmdbProvider } from './tmdb.provider.ts';
 
 const TOKEN = 'on-demand-admin-token-0123456789';
 const BUDGET_MS = 300;
+// Room for the database and a loaded machine; TMDB itself takes 1.2 s or never answers here.
+const SLACK_MS = 500;
 const SENTINELS = /TMDB_NOT_FOUND|"none"/;
 
 let fake: FakeTmdb;
@@ -106,7 +108,7 @@ describeEachDialect('on-demand TMDB enrichment', (dialect) => {
     fake.use(slow(1200));
     const first = await timed(`/api/movies/${ids.movieId}`);
     expect(first.status).toBe(200);
-    expect(first.ms).toBeLessThan(BUDGET_MS + 250);
+    expect(first.ms).toBeLessThan(BUDGET_MS + SLACK_MS);
     expect(JSON.parse(first.text).title.image_url).toBeUndefined();
     await enrichment.idle();
     const next = await timed(`/api/movies/${ids.movieId}`);
@@ -119,7 +121,7 @@ describeEachDialect('on-demand TMDB enrichment', (dialect) => {
       for (const url of [`/movies/${ids.movieId}`, `/shows/${ids.showId}`, `/api/shows/${ids.showId}`]) {
         const answer = await timed(url);
         expect(answer.status).toBe(200);
-        expect(answer.ms).toBeLessThan(BUDGET_MS + 250);
+        expect(answer.ms).toBeLessThan(BUDGET_MS + SLACK_MS);
         expect(answer.text).not.toMatch(SENTINELS);
       }
     }

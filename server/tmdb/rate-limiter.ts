@@ -4,15 +4,21 @@
  * slack), like the original's 25 ms ticker. Even spacing rather than bursts, because the
  * rate is measured where the requests arrive: a burst whose first requests are slowed by
  * connection set-up lands bunched together with the next burst and breaks the limit there.
- * A 429 pauses everyone, not only the caller that got it.
+ * A 429 pauses everyone, not only the caller that got it. Requests for a title being viewed
+ * go before a show's episode requests, so one long show does not hold up every poster.
  *
  * Written here rather than taken from bottleneck/p-limit: it is a few lines, and the
  * shared pause on Retry-After is what matters.
  */
 
+export type RequestPriority = 'high' | 'low';
+
 export interface RateLimiter {
-  /** Resolves when the caller may start one request. Callers are served in arrival order. */
-  acquire(): Promise<void>;
+  /**
+   * Resolves when the caller may start one request: high priority first (a title someone
+   * is looking at), low after (a show's episodes); in arrival order within each.
+   */
+  acquire(priority?: RequestPriority): Promise<void>;
   /** Nobody starts a request for `ms` (TMDB's Retry-After). */
   pause(ms: number): void;
   readonly perSecond: number;
@@ -38,26 +44,36 @@ export function createRateLimiter({
   const intervalMs = (1000 + marginMs) / perSecond;
   let nextStart = Number.NEGATIVE_INFINITY;
   let pausedUntil = Number.NEGATIVE_INFINITY;
-  let queue: Promise<void> = Promise.resolve();
+  const waiting: Record<RequestPriority, (() => void)[]> = { high: [], low: [] };
+  let pumping = false;
 
-  const waitForTurn = async () => {
-    for (;;) {
-      const t = now();
-      const wait = Math.max(nextStart, pausedUntil) - t;
-      if (wait <= 0) {
-        nextStart = t + intervalMs;
-        return;
+  // One loop hands out the slots; the waiter is picked when its slot comes, so a request
+  // for a page view that arrives later still goes before queued episode requests.
+  const pump = async () => {
+    if (pumping) return;
+    pumping = true;
+    try {
+      while (waiting.high.length > 0 || waiting.low.length > 0) {
+        const wait = Math.max(nextStart, pausedUntil) - now();
+        if (wait > 0) {
+          await sleep(Math.ceil(wait));
+          continue;
+        }
+        nextStart = now() + intervalMs;
+        (waiting.high.shift() ?? waiting.low.shift())?.();
       }
-      await sleep(Math.ceil(wait));
+    } finally {
+      pumping = false;
     }
   };
 
   return {
     perSecond,
-    acquire() {
-      const turn = queue.then(waitForTurn);
-      queue = turn.catch(() => {});
-      return turn;
+    acquire(priority = 'high') {
+      return new Promise<void>((resolve) => {
+        waiting[priority].push(resolve);
+        void pump();
+      });
     },
     pause(ms) {
       pausedUntil = Math.max(pausedUntil, now() + ms);

@@ -110,7 +110,8 @@ export function createTmdbClient(deps: TmdbClientDeps): TmdbClient {
     if (credentials.kind === 'bearer') headers.authorization = `Bearer ${credentials.token}`;
     else url.searchParams.set('api_key', credentials.key);
 
-    await limiter.acquire();
+    // Episodes and seasons come in bulk for one show: they yield to everything else.
+    await limiter.acquire(endpoint === 'episode' || endpoint === 'season' ? 'low' : 'high');
     const started = performance.now();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);

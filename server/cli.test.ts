@@ -47,7 +47,8 @@ describe('mediacanon CLI', () => {
     expect(second.stdout).toMatch(/skipped/);
     expect(run(['sync', 'imdb', '--from-dir', path.join(dataDir, 'nothing-here')], env).status).toBe(1);
     expect(run(['sync'], env)).toMatchObject({ status: 2, stderr: expect.stringContaining('sync needs a target') });
-  });
+    // Four CLI processes, each compiling the app through tsx: slow on a loaded CI machine.
+  }, 90_000);
 
   it('migrates a new SQLite database in the data directory', () => {
     const result = run(['migrate', '--data-dir', dataDir], { DATABASE_URL: '' });

@@ -133,6 +133,9 @@ export async function startServer({ config, log }: StartDeps): Promise<RunningSe
     });
     // Slow or idle clients must not hold connections open forever.
     Object.assign(server, { headersTimeout: 15_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 });
+    // The first carousel build takes seconds on a large catalogue: start it now, in the
+    // background, so the first Discover view finds it ready (and the schedule running).
+    repositories.carousels.current().catch((error) => log.error('carousels: first build failed', error));
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     let closing: Promise<void> | null = null;

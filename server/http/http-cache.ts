@@ -19,8 +19,27 @@ export interface HttpCacheOptions {
   noStoreCacheControl?: string;
 }
 
-export function weakEtag(body: ArrayBuffer): string {
-  return `W/"${createHash('sha1').update(new Uint8Array(body)).digest('base64url')}"`;
+/** Text is hashed as its UTF-8 bytes: the same tag as the bytes on the wire. */
+export function weakEtag(body: ArrayBuffer | Uint8Array | string): string {
+  const bytes = body instanceof ArrayBuffer ? new Uint8Array(body) : body;
+  return `W/"${createHash('sha1').update(bytes).digest('base64url')}"`;
+}
+
+let cacheSymbol: symbol | undefined;
+
+/**
+ * The body as the handler made it, when it is still at hand: @hono/node-server's lightweight
+ * Response keeps the string from c.json() under a symbol named "cache" and writes it to the
+ * socket as it is, unless something reads the body first — which turns it into a stream and
+ * back, the larger part of what an ETag cost (bench:api --phases middleware). Undefined when
+ * not at hand (app.request() in tests, streamed bodies): the body is then read as usual.
+ */
+function bodyAtHand(res: Response): string | Uint8Array | null | undefined {
+  cacheSymbol ??= Object.getOwnPropertySymbols(res).find((s) => s.description === 'cache');
+  const cache = cacheSymbol ? (res as unknown as Record<symbol, unknown>)[cacheSymbol] : undefined;
+  if (!Array.isArray(cache)) return undefined;
+  const body: unknown = cache[1];
+  return body === null || typeof body === 'string' || body instanceof Uint8Array ? body : undefined;
 }
 
 const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
@@ -47,13 +66,14 @@ export function httpCacheMiddleware({
     if (!c.res.headers.has('Cache-Control')) {
       c.res.headers.set('Cache-Control', read && ok ? readCacheControl : noStoreCacheControl);
     }
-    if (!read || c.res.status !== 200 || !c.res.body) return;
+    if (!read || c.res.status !== 200) return;
 
-    // The body is read once and put back as bytes: cheaper than clone(), whose stream tee
-    // was the largest part of this middleware's cost (bench:api --phases middleware).
     const tagged = c.res.headers.get('ETag');
-    const body = tagged ? null : await c.res.arrayBuffer();
-    const etag = tagged ?? weakEtag(body as ArrayBuffer);
+    const atHand = tagged ? undefined : bodyAtHand(c.res);
+    if (atHand === null || (atHand === undefined && !tagged && !c.res.body)) return;
+    // Otherwise read once and put back as bytes: cheaper than clone() and its stream tee.
+    const body = tagged || atHand !== undefined ? null : await c.res.arrayBuffer();
+    const etag = tagged ?? weakEtag(atHand ?? (body as ArrayBuffer));
     c.res.headers.set('ETag', etag);
     if (!etagMatches(c.req.header('if-none-match'), etag)) {
       if (body) {

@@ -9,6 +9,7 @@ import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../../server/app.ts';
 import type { Database } from '../../server/db/sql-runner.ts';
+import { weakEtag } from '../../server/http/http-cache.ts';
 import { createMemoryLogger } from '../../server/logger.ts';
 import { createMetrics } from '../../server/observability/metrics.ts';
 import { createRepositories } from '../../server/repositories.ts';
@@ -42,6 +43,20 @@ describe('many clients on loopback', () => {
   afterAll(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await db.close();
+  });
+
+  it('tags bodies over a real socket as app.request() does, and answers the tag with 304', async () => {
+    const headers = { 'cf-connecting-ip': '203.0.113.200' };
+    const first = await fetch(`${base}/api/discover/carousels`, { headers });
+    const bytes = await first.arrayBuffer();
+    const etag = first.headers.get('etag');
+    expect(etag).toBe(weakEtag(bytes));
+    expect(JSON.parse(new TextDecoder().decode(bytes))).toMatchObject({ page: 1 });
+    const again = await fetch(`${base}/api/discover/carousels`, {
+      headers: { ...headers, 'if-none-match': etag ?? '' },
+    });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
   });
 
   it('gives each address its own allowance, never a 5xx, and counts the refusals', async () => {

@@ -2,7 +2,6 @@
  * A sync killed with SIGKILL mid-load or mid-merge leaves the catalogue as the previous
  * snapshot, never half of each, and the next run completes.
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +11,8 @@ import { describeEachDialect } from '../../test/databases.ts';
 import type { DatabaseTarget } from '../config.ts';
 import { basicsLine, episodeLine, ratingLine, writeDataset } from '../imdb/test-datasets.ts';
 import { createTestTarget, type TestTarget } from '../imdb/test-targets.ts';
-import { type JobMessage, parseJobMessage } from './job-protocol.ts';
+import type { JobMessage } from './job-protocol.ts';
+import { forkJobChild, killWhen } from './test-job-child.ts';
 
 const TITLES = 20_000;
 
@@ -34,27 +34,8 @@ function snapshot(version: string) {
   return { basics, episodes, ratings };
 }
 
-function runSync(target: DatabaseTarget, dir: string, work: string, killWhen?: (m: JobMessage) => boolean) {
-  const child = fork(path.join(import.meta.dirname, 'imdb-sync.child.ts'), ['--from-dir', dir, '--force'], {
-    execArgv: ['--import', 'tsx'],
-    env: {
-      ...process.env,
-      DATABASE_URL: target.dialect === 'pg' ? target.url : `sqlite:${target.path}`,
-      MEDIACANON_DATA_DIR: work,
-    },
-    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-  });
-  const seen: JobMessage[] = [];
-  child.on('message', (raw) => {
-    const message = parseJobMessage(raw);
-    if (!message) return;
-    seen.push(message);
-    if (killWhen?.(message)) child.kill('SIGKILL');
-  });
-  return new Promise<{ signal: NodeJS.Signals | null; seen: JobMessage[] }>((resolve) =>
-    child.on('exit', (_code, signal) => resolve({ signal, seen })),
-  );
-}
+const runSync = (target: DatabaseTarget, dir: string, work: string, when?: (m: JobMessage) => boolean) =>
+  forkJobChild('imdb', { target, dataDir: work, args: ['--from-dir', dir, '--force'], onMessage: killWhen(when) });
 
 describeEachDialect('IMDb sync killed with SIGKILL', (dialect) => {
   let target: TestTarget;

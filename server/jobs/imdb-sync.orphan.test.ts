@@ -5,15 +5,14 @@
  * transaction that nothing in the process can interrupt, so there the child ends when it
  * does (and a SIGKILL from the supervisor is what stops it early).
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { basicsLine, ratingLine, writeDataset } from '../imdb/test-datasets.ts';
 import { createTestTarget, type TestTarget } from '../imdb/test-targets.ts';
-import { parseJobMessage } from './job-protocol.ts';
 import { createSyncJobsRepository } from './sync-jobs.repository.ts';
+import { forkJobChild } from './test-job-child.ts';
 
 const TITLES = 40_000;
 
@@ -38,22 +37,15 @@ describe('IMDb sync child whose parent goes away [pg]', () => {
   });
 
   it('cancels itself when the IPC channel closes, and records the run as cancelled', async () => {
-    const { target: db } = target;
-    const child = fork(path.join(import.meta.dirname, 'imdb-sync.child.ts'), ['--from-dir', work, '--force'], {
-      execArgv: ['--import', 'tsx'],
-      env: {
-        ...process.env,
-        DATABASE_URL: db.dialect === 'pg' ? db.url : `sqlite:${db.path}`,
-        MEDIACANON_DATA_DIR: work,
-      },
-      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     // Gone as soon as the import has really started: the first progress message.
-    child.on('message', (raw) => {
-      if (parseJobMessage(raw)?.type === 'progress' && child.connected) child.disconnect();
+    const { code } = await forkJobChild('imdb', {
+      target: target.target,
+      dataDir: work,
+      args: ['--from-dir', work, '--force'],
+      onMessage: (message, child) => {
+        if (message.type === 'progress' && child.connected) child.disconnect();
+      },
     });
-    const code = await exited;
     expect(code).not.toBe(0);
 
     const database = await target.open();

@@ -2,7 +2,6 @@
  * The TMDB backfill as a child process (job-protocol.ts), killed with SIGKILL mid-run: what
  * it stored stays, and the next run enriches only the titles left — resumable after a kill.
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +14,8 @@ import { seedTitles } from '../../test/fake-tmdb/seed.ts';
 import type { DatabaseTarget } from '../config.ts';
 import { createTestTarget, type TestTarget } from '../imdb/test-targets.ts';
 import { createRepositories } from '../repositories.ts';
-import { type JobMessage, parseJobMessage } from './job-protocol.ts';
+import type { JobMessage } from './job-protocol.ts';
+import { forkJobChild, killWhen } from './test-job-child.ts';
 
 const TITLES = 24;
 const imdbId = (i: number) => `tt${String(5_000_000 + i)}`;
@@ -29,31 +29,13 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-function runChild(target: DatabaseTarget, work: string, killWhen?: (m: JobMessage) => boolean) {
-  const child = fork(path.join(import.meta.dirname, 'tmdb-sync.child.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    env: {
-      ...process.env,
-      DATABASE_URL: target.dialect === 'pg' ? target.url : `sqlite:${target.path}`,
-      MEDIACANON_DATA_DIR: work,
-      TMDB_API_URL: fake.url,
-      TMDB_ACCESS_TOKEN: fake.token,
-      TMDB_API_KEY: '',
-      TMDB_RATE_LIMIT: '1000',
-    },
-    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+const runChild = (target: DatabaseTarget, work: string, when?: (m: JobMessage) => boolean) =>
+  forkJobChild('tmdb', {
+    target,
+    dataDir: work,
+    env: { TMDB_API_URL: fake.url, TMDB_ACCESS_TOKEN: fake.token, TMDB_API_KEY: '', TMDB_RATE_LIMIT: '1000' },
+    onMessage: killWhen(when),
   });
-  const seen: JobMessage[] = [];
-  child.on('message', (raw) => {
-    const message = parseJobMessage(raw);
-    if (!message) return;
-    seen.push(message);
-    if (killWhen?.(message)) child.kill('SIGKILL');
-  });
-  return new Promise<{ signal: NodeJS.Signals | null; seen: JobMessage[] }>((resolve) =>
-    child.on('exit', (_code, signal) => resolve({ signal, seen })),
-  );
-}
 
 describeEachDialect('TMDB backfill killed with SIGKILL', (dialect) => {
   let target: TestTarget;

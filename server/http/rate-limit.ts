@@ -115,14 +115,14 @@ export function rateLimitMiddleware({
     if (isOwner(c)) return next();
 
     const state = buckets.take(clientAddress(c));
-    const describe = () => {
-      c.header('X-RateLimit-Limit', String(perMinute));
-      c.header('X-RateLimit-Remaining', String(state.remaining));
-      c.header('X-RateLimit-Reset', String(state.resetSeconds));
+    const describe = (set: (name: string, value: string) => void) => {
+      set('X-RateLimit-Limit', String(perMinute));
+      set('X-RateLimit-Remaining', String(state.remaining));
+      set('X-RateLimit-Reset', String(state.resetSeconds));
     };
     if (!state.allowed) {
       // Set before throwing: the error handler's response keeps headers already set.
-      describe();
+      describe(c.header);
       c.header('Retry-After', String(state.retryAfterSeconds));
       throw new AppError(
         429,
@@ -131,6 +131,8 @@ export function rateLimitMiddleware({
       );
     }
     await next();
-    describe();
+    // On the finished response's own headers: c.header() at this point would rebuild the
+    // response around a stream of its body, each time (bench:api --phases middleware).
+    describe((name, value) => c.res.headers.set(name, value));
   };
 }

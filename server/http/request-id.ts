@@ -28,6 +28,7 @@ export function requestIdMiddleware({ generate = randomUUID }: RequestIdOptions 
     const id = isSaneRequestId(incoming) ? incoming : generate();
     c.set('requestId', id);
     await next();
-    c.header(REQUEST_ID_HEADER, id);
+    // Not c.header(): after next() it rebuilds the response around a stream of its body.
+    c.res.headers.set(REQUEST_ID_HEADER, id);
   };
 }

@@ -2,10 +2,12 @@
  * SQLite side of the import: staging in TEMP tables keyed by tconst (WITHOUT ROWID, so
  * IMDb's sorted files append and every merge lookup is an index lookup; see
  * staging.sqlite.ts), then the shared merge in one IMMEDIATE transaction. titles_fts
- * follows through its triggers.
+ * follows through its triggers, or is rebuilt in one pass by a bulk insert
+ * (bulk-insert.sqlite.ts).
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { openSqliteConnection } from '../db/dialect.ts';
+import { catalogueIsNearlyEmpty, setAside } from './bulk-insert.sqlite.ts';
 import { loadImdbFiles } from './load.ts';
 import { mergeSteps } from './merge.ts';
 import { createMergeTally, type MergeTally, STAGE_ROWS_SQL, type StageRows } from './merge-tally.ts';
@@ -38,7 +40,7 @@ export async function importIntoSqlite({
     const files = await loadImdbFiles({ dir, staging: createSqliteStaging(connection), onProgress, log });
     const loadMs = performance.now() - loadStarted;
     const mergeStarted = performance.now();
-    const merge = runMerge(connection, source, onProgress);
+    const merge = runMerge(connection, source, onProgress, log);
     return { files, merge, loadMs, mergeMs: performance.now() - mergeStarted };
   } finally {
     connection.close();
@@ -49,6 +51,7 @@ function runMerge(
   connection: BetterSqlite3.Database,
   source: ImportSource,
   onProgress?: (progress: ImportProgress) => void,
+  log?: (message: string) => void,
 ): MergeTally {
   const steps = mergeSteps({ dialect: 'sqlite', now: new Date(), source }).filter(
     (step) => !step.only || step.only === 'sqlite',
@@ -58,11 +61,15 @@ function runMerge(
   // Synchronous from BEGIN to COMMIT: nothing else can run on this connection in between.
   connection
     .transaction(() => {
+      const bulk = catalogueIsNearlyEmpty(connection);
+      if (bulk) log?.('bulk insert: the catalogue is nearly empty, so indexes are rebuilt after each insert');
       for (const step of steps) {
         tally.starting(step);
         const started = performance.now();
+        const restore = bulk && step.bulkInto ? setAside(connection, step.bulkInto) : null;
         const statement = connection.prepare(step.sql);
         const result = step.count ? Number(statement.pluck().get()) : statement.run().changes;
+        restore?.();
         tally.record(step, result, performance.now() - started);
       }
     })

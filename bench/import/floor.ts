@@ -3,7 +3,8 @@
  * nothing else. Same streaming parser and row formats as the importer (readTsv with
  * basicsFormat, episodesFormat, ratingsFormat), so parsing costs the same; then
  *   PostgreSQL: COPY into UNLOGGED tables without indexes or keys, the importer's COPY text;
- *   SQLite: one prepared INSERT per table into bare rowid tables, all in one transaction.
+ *   SQLite: bare rowid tables, all in one transaction, written as the importer's staging
+ *   writes (createTableWriter: many rows per prepared INSERT).
  * No deduplication, no genre split, no merge. The importer's time over this is its overhead.
  */
 import path from 'node:path';
@@ -23,6 +24,7 @@ import {
   type RatingRow,
   ratingsFormat,
 } from '../../server/imdb/imdb-files.ts';
+import { createTableWriter } from '../../server/imdb/staging.sqlite.ts';
 import { readTsv, type TsvFormat } from '../../server/imdb/tsv.ts';
 import type { FloorFile, FloorResult } from './jobs.ts';
 
@@ -114,9 +116,9 @@ async function sqliteFloor(file: string, dir: string, log: (line: string) => voi
   const db = openSqliteConnection(file);
   try {
     db.exec(SQLITE_TABLES);
-    const basics = db.prepare('INSERT INTO floor_basics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const episodes = db.prepare('INSERT INTO floor_episodes VALUES (?, ?, ?, ?)');
-    const ratings = db.prepare('INSERT INTO floor_ratings VALUES (?, ?, ?)');
+    const basics = createTableWriter(db, 'floor_basics', 9);
+    const episodes = createTableWriter(db, 'floor_episodes', 4);
+    const ratings = createTableWriter(db, 'floor_ratings', 3);
     const started = performance.now();
     // One transaction for all three files; awaiting the next batch in between is safe, as
     // nothing else uses this connection.
@@ -129,9 +131,9 @@ async function sqliteFloor(file: string, dir: string, log: (line: string) => voi
             for await (const rows of batches) {
               for (const row of rows) {
                 if (row.kind === 'episode') {
-                  basics.run(row.imdbId, 'episode', row.displayName, null, null, null, null, null, null);
+                  basics.queue(row.imdbId, 'episode', row.displayName, null, null, null, null, null, null);
                 } else {
-                  basics.run(
+                  basics.queue(
                     row.imdbId,
                     row.kind,
                     row.displayName,
@@ -145,16 +147,19 @@ async function sqliteFloor(file: string, dir: string, log: (line: string) => voi
                 }
               }
             }
+            basics.flush();
           },
           async episodes(batches) {
             for await (const rows of batches) {
-              for (const row of rows) episodes.run(row.imdbId, row.parentImdbId, row.season, row.episode);
+              for (const row of rows) episodes.queue(row.imdbId, row.parentImdbId, row.season, row.episode);
             }
+            episodes.flush();
           },
           async ratings(batches) {
             for await (const rows of batches) {
-              for (const row of rows) ratings.run(row.imdbId, row.averageRating, row.numVotes);
+              for (const row of rows) ratings.queue(row.imdbId, row.averageRating, row.numVotes);
             }
+            ratings.flush();
           },
         },
         log,

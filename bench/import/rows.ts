@@ -43,7 +43,7 @@ function floorRow(dialect: DialectName, floor: FloorStep): ReportRow {
     step:
       dialect === 'pg'
         ? 'raw floor: COPY into UNLOGGED tables, no indexes'
-        : 'raw floor: bare tables, 1 transaction, prepared INSERTs',
+        : 'raw floor: bare tables, 1 transaction, 64-row INSERTs',
     seconds: seconds(floor.result.ms),
     cpuSeconds: cpuSeconds(floor),
     rowsPerSec: rate(floor.result.lines, floor.result.ms),

@@ -31,8 +31,9 @@ export const SQLITE_STAGING_TABLES = `
 /**
  * Rows for one table, gathered flat and written ROWS_PER_STATEMENT at a time; `add`
  * returns whether a row went in (false: a duplicate, ignored) only in one-by-one mode.
+ * The import benchmark's raw floor writes its bare tables with it too.
  */
-function createTableWriter(connection: BetterSqlite3.Database, table: string, columns: number) {
+export function createTableWriter(connection: BetterSqlite3.Database, table: string, columns: number) {
   const row = `(${new Array(columns).fill('?').join(', ')})`;
   const one = connection.prepare(`INSERT OR IGNORE INTO ${table} VALUES ${row}`);
   const many = connection.prepare(

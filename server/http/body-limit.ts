@@ -41,8 +41,10 @@ async function readAtMost(body: ReadableStream<Uint8Array>, maxBytes: number): P
 
 export function bodyLimitMiddleware({ maxBytes = DEFAULT_BODY_LIMIT_BYTES }: BodyLimitOptions = {}): MiddlewareHandler {
   return async (c, next) => {
+    // The method first: under @hono/node-server, asking for .body builds a whole Request.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const raw = c.req.raw;
-    if (!raw.body || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    if (!raw.body) return next();
     const declared = c.req.header('content-length');
     if (declared !== undefined) {
       if (!/^\d+$/.test(declared) || Number(declared) > maxBytes) throw tooLarge(maxBytes);

@@ -148,6 +148,28 @@ describeEachDialect('discover: popular in two parts, genres by id', (dialect) =>
     }
   });
 
+  it('pages a type filter alike whether SQLite walks the sort index or the type index', async () => {
+    const walking = createDiscoverRepository({ sql: t.db.sql, walkSortIndexAbove: 0 });
+    const indexed = createDiscoverRepository({ sql: t.db.sql, walkSortIndexAbove: Number.POSITIVE_INFINITY });
+    const sorts = ['most_rated', 'trending', 'popular', 'top_rated', 'newest', 'hidden_gems', 'a-z'] as const;
+    for (const sort of sorts) {
+      // min_votes: 0 lifts top_rated's 1000-vote floor, so this small catalogue has matches.
+      for (const filter of [
+        { type: 'show', min_votes: 0 },
+        { type: 'movie', genre: 'drama' },
+      ] as Partial<DiscoverFilter>[]) {
+        for (const offset of [0, 3, 7]) {
+          const a = await walking.find({ ...filter, sort }, 4, offset);
+          const b = await indexed.find({ ...filter, sort }, 4, offset);
+          expect(a).toEqual(b);
+        }
+        const all = await walking.find({ ...filter, sort }, 100, 0);
+        if (sort !== 'hidden_gems' && !(sort === 'top_rated' && filter.genre)) expect(all.total).toBeGreaterThan(0);
+        expect(all.titles.every((x) => x.type === filter.type)).toBe(true);
+      }
+    }
+  });
+
   it('answers an unknown genre with an empty page and no count', async () => {
     const before = t.counter.queries;
     const page = await t.repositories.discover.find({ genre: 'Dating', sort: 'top_rated' }, 10, 0);

@@ -96,28 +96,34 @@ const RARE_GENRE_SHARE = 50;
  * a common one an EXISTS probe of the primary key while walking the sort's index.
  */
 /**
- * For a page, SQLite takes idx_titles_type_votes for any type filter and then sorts every
- * title of that type (1.3–2.7 s at 1M titles for newest, a-z, trending). A type is a large
- * share of the catalogue, so walking the sort's own index and checking the type stops after
- * a few rows: the unary + keeps SQLite off the type index. most_rated keeps it, since
- * (type, num_votes) is that sort's index; counts keep it too (an index-only count).
+ * How a SQLite page reads a filter of many matches. SQLite has no statistics to tell a
+ * value matching half the catalogue from one matching fifty titles, so for any type,
+ * language or country it takes that column's index and then sorts every match (1.3–2.7 s
+ * at 1M titles for type=show&sort=newest). When the count says the filter matches many
+ * titles, walking the sort's own index and checking each row stops after a few pages'
+ * worth: the unary + keeps SQLite off the filter's index. A filter of few matches keeps
+ * its index (the sort is then small). most_rated keeps the type and language indexes at
+ * any size, since (type, num_votes) and (original_language, num_votes) are its order.
  */
-function typeCondition(f: DiscoverFilter, dialect: SqlRunner['dialect'], purpose: 'count' | 'page'): SQL {
-  return dialect === 'sqlite' && purpose === 'page' && f.sort !== 'most_rated'
-    ? sql`+t.type = ${f.type}`
-    : sql`t.type = ${f.type}`;
+export const WALK_SORT_INDEX_ABOVE = 5000;
+
+function equals(column: 'type' | 'original_language' | 'origin_country', value: string, walk: boolean, sort: string) {
+  const keepIndex = sort === 'most_rated' && column !== 'origin_country';
+  return walk && !keepIndex ? sql`+${sql.raw(`t.${column}`)} = ${value}` : sql`${sql.raw(`t.${column}`)} = ${value}`;
 }
 
 export function discoverConditions(
   f: DiscoverFilter,
   genre: ResolvedGenre = { ids: [], rare: true },
   dialect: SqlRunner['dialect'] = 'sqlite',
-  purpose: 'count' | 'page' = 'count',
+  /** A SQLite page of many matches (see WALK_SORT_INDEX_ABOVE); counts never walk. */
+  walkSortIndex = false,
 ): SQL[] {
   const where: SQL[] = [];
-  if (f.type) where.push(typeCondition(f, dialect, purpose));
-  if (f.lang) where.push(sql`t.original_language = ${f.lang}`);
-  if (f.country) where.push(sql`t.origin_country = ${f.country}`);
+  const walk = walkSortIndex && dialect === 'sqlite';
+  if (f.type) where.push(equals('type', f.type, walk, f.sort));
+  if (f.lang) where.push(equals('original_language', f.lang, walk, f.sort));
+  if (f.country) where.push(equals('origin_country', f.country, walk, f.sort));
   if (f.year_min !== undefined) where.push(sql`t.start_year >= ${f.year_min}`);
   if (f.rating_min !== undefined) where.push(sql`t.average_rating >= ${f.rating_min}`);
   if (f.min_votes !== undefined) where.push(sql`t.num_votes >= ${f.min_votes}`);
@@ -166,8 +172,15 @@ export function createDiscoverRepository(deps: {
   counts?: MatchCountCache<number>;
   /** RARE_GENRE_TITLES unless told (tests try both forms of the genre filter). */
   rareGenreTitles?: number;
+  /** Matches above which a SQLite page walks its sort's index; tests lower it. */
+  walkSortIndexAbove?: number;
 }) {
-  const { sql: db, counts = createMatchCountCache<number>(), rareGenreTitles = RARE_GENRE_TITLES } = deps;
+  const {
+    sql: db,
+    counts = createMatchCountCache<number>(),
+    rareGenreTitles = RARE_GENRE_TITLES,
+    walkSortIndexAbove = WALK_SORT_INDEX_ABOVE,
+  } = deps;
   // Genre name (lowercased) → ids and rarity, for a minute; genres is a small table that
   // rarely changes. Only names that exist are remembered, so a genre created meanwhile is
   // found at once.
@@ -265,10 +278,11 @@ export function createDiscoverRepository(deps: {
         return Number(counted?.total ?? 0);
       });
       if (offset >= total) return { titles: [], total };
+      const page = discoverConditions(filter, genre, db.dialect, total > walkSortIndexAbove);
       if (filter.sort === 'popular') {
-        return { titles: await withGenres(await findPopular(conditions, limit, offset)), total };
+        return { titles: await withGenres(await findPopular(page, limit, offset)), total };
       }
-      const pageWhere = whereClause(discoverConditions(filter, genre, db.dialect, 'page'));
+      const pageWhere = whereClause(page);
       const rows = await db.all<TitleRow>(sql`
         SELECT ${COLUMNS} FROM titles t ${KIND_JOINS} ${ENGAGEMENT_JOIN} ${pageWhere}
         ORDER BY ${ORDERS[filter.sort]} LIMIT ${limit} OFFSET ${offset}`);

@@ -6,10 +6,10 @@ import { describeEachDialect, openTestRepositories } from '../../test/databases.
 import { type FakeTmdb, KNOWN, startFakeTmdb } from '../../test/fake-tmdb/fake-tmdb.ts';
 import { always, failFirst } from '../../test/fake-tmdb/scenarios.ts';
 import { seedTitles, titleRow } from '../../test/fake-tmdb/seed.ts';
-import { loadConfig } from '../config.ts';
+import { type Config, loadConfig } from '../config.ts';
 import { createMemoryLogger } from '../logger.ts';
 import { createTmdbSettingsStore } from '../settings/tmdb-settings.store.ts';
-import { createCircuitBreaker } from '../tmdb/circuit-breaker.ts';
+import { type CircuitBreaker, createCircuitBreaker } from '../tmdb/circuit-breaker.ts';
 import { createEnrichmentRepository } from '../tmdb/enrichment.repository.ts';
 import { createTmdbProvider } from '../tmdb/tmdb.provider.ts';
 import { CancelledError } from './imdb-sync.ts';
@@ -139,15 +139,19 @@ describeEachDialect('TMDB backfill job', (dialect) => {
     expect((await sync()).stats).toMatchObject({ enriched: 2, failed: 0 });
   });
 
-  it('waits while TMDB is down (circuit open) and goes on when it is back', async () => {
-    const cfg = config();
-    const tmdb = createTmdbProvider({
+  /** The TMDB services a run uses, with a breaker quick enough for a test. */
+  const servicesWithBreaker = (cfg: Config, breaker: CircuitBreaker) =>
+    createTmdbProvider({
       tmdb: cfg.tmdb,
       settings: createTmdbSettingsStore({ dataDir }),
       store: createEnrichmentRepository({ sql: t.db.sql }),
       log: createMemoryLogger(),
-      breaker: createCircuitBreaker({ threshold: 3, cooldownMs: 150 }),
+      breaker,
     }).current();
+
+  it('waits while TMDB is down (circuit open) and goes on when it is back', async () => {
+    const cfg = config();
+    const tmdb = servicesWithBreaker(cfg, createCircuitBreaker({ threshold: 3, cooldownMs: 150 }));
     fake.use(failFirst(8, 503));
     const log = createMemoryLogger();
     const result = await runTmdbSync({ config: cfg, db: t.db, log, tmdb, concurrency: 1 });
@@ -158,13 +162,7 @@ describeEachDialect('TMDB backfill job', (dialect) => {
 
   it('fails, resumable, when TMDB stays down', async () => {
     const cfg = config();
-    const tmdb = createTmdbProvider({
-      tmdb: cfg.tmdb,
-      settings: createTmdbSettingsStore({ dataDir }),
-      store: createEnrichmentRepository({ sql: t.db.sql }),
-      log: createMemoryLogger(),
-      breaker: createCircuitBreaker({ threshold: 2, cooldownMs: 50 }),
-    }).current();
+    const tmdb = servicesWithBreaker(cfg, createCircuitBreaker({ threshold: 2, cooldownMs: 50 }));
     fake.use(always({ destroy: true }));
     const error = await runTmdbSync({
       config: cfg,

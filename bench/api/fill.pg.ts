@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { openDatabase } from '../../server/db/dialect.ts';
-import type { Dataset } from './data.ts';
+import { type Dataset, TITLE_COLUMNS, titleValues } from './data.ts';
 import type { FillStep } from './fill.sqlite.ts';
 
 const FILLED_TABLES = ['titles', 'movies', 'shows', 'show_seasons', 'show_episodes', 'genres', 'title_genres'];
@@ -106,46 +106,7 @@ export async function fillPg(url: string, data: Dataset, log: (line: string) => 
         ),
       );
 
-    await copy(
-      'titles',
-      [
-        'id',
-        'type',
-        'display_name',
-        'search_name',
-        'start_year',
-        'end_year',
-        'imdb_id',
-        'image_url',
-        'num_votes',
-        'average_rating',
-        'original_language',
-        'runtime_minutes',
-        'needs_backfill_tmdb',
-        'tmdb_popularity',
-        'origin_country',
-        'release_date',
-      ],
-      data.titles(),
-      (t) => [
-        t.id,
-        t.type,
-        t.displayName,
-        t.searchName,
-        t.startYear,
-        t.endYear,
-        t.imdbId,
-        t.imageUrl,
-        t.numVotes,
-        t.averageRating,
-        t.originalLanguage,
-        t.runtimeMinutes,
-        t.needsBackfillTmdb ? 't' : 'f',
-        t.tmdbPopularity,
-        t.originCountry,
-        t.releaseDate,
-      ],
-    );
+    await copy('titles', [...TITLE_COLUMNS], data.titles(), (t) => titleValues(t, (flag) => (flag ? 't' : 'f')));
     await copy('genres', ['id', 'name'], data.genres(), (g) => [g.id, g.name]);
     await copy('title_genres', ['title_id', 'genre_id'], data.titleGenres(), (g) => [g.titleId, g.genreId]);
     await copy('movies', ['id', 'title_id'], data.movies(), (m) => [m.id, m.titleId]);

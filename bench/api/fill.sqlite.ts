@@ -6,7 +6,7 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase } from '../../server/db/dialect.ts';
-import type { Dataset } from './data.ts';
+import { type Dataset, TITLE_COLUMNS, titleValues } from './data.ts';
 
 const FILLED_TABLES = ['titles', 'movies', 'shows', 'show_seasons', 'show_episodes', 'genres', 'title_genres'];
 const BATCH = 100_000;
@@ -75,28 +75,10 @@ export async function fillSqlite(file: string, data: Dataset, log: (line: string
     insertAll(
       'titles',
       data.titles(),
-      db.prepare(`INSERT INTO titles (id, type, display_name, search_name, start_year, end_year, imdb_id, image_url,
-        num_votes, average_rating, original_language, runtime_minutes, needs_backfill_tmdb,
-        tmdb_popularity, origin_country, release_date)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      (t) => [
-        t.id,
-        t.type,
-        t.displayName,
-        t.searchName,
-        t.startYear,
-        t.endYear,
-        t.imdbId,
-        t.imageUrl,
-        t.numVotes,
-        t.averageRating,
-        t.originalLanguage,
-        t.runtimeMinutes,
-        t.needsBackfillTmdb ? 1 : 0,
-        t.tmdbPopularity,
-        t.originCountry,
-        t.releaseDate,
-      ],
+      db.prepare(
+        `INSERT INTO titles (${TITLE_COLUMNS.join(', ')}) VALUES (${TITLE_COLUMNS.map(() => '?').join(', ')})`,
+      ),
+      (t) => titleValues(t, (flag) => (flag ? 1 : 0)),
     );
     insertAll('genres', data.genres(), db.prepare('INSERT INTO genres (id, name) VALUES (?, ?)'), (g) => [
       g.id,

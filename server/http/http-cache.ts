@@ -57,7 +57,9 @@ export function httpCacheMiddleware({
 }: HttpCacheOptions = {}): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    if (isOwner(c) || c.res.headers.get('Content-Type')?.startsWith('text/event-stream')) {
+    // The owner's answers get no ETag; ownerNoStoreMiddleware (outside this one) makes them private.
+    if (isOwner(c)) return;
+    if (c.res.headers.get('Content-Type')?.startsWith('text/event-stream')) {
       c.res.headers.set('Cache-Control', 'private, no-store');
       return;
     }

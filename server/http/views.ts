@@ -28,9 +28,8 @@ export function createViews({ dir = TEMPLATES_DIR }: { dir?: string } = {}) {
     render(c: Context, page: string, data: Record<string, unknown>, status: ContentfulStatusCode = 200) {
       c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
       c.header('X-Content-Type-Options', 'nosniff');
+      // The owner's pages carry owner-only links and forms; ownerNoStoreMiddleware keeps them private.
       const owner = isOwner(c);
-      // The owner's pages carry owner-only links and forms: no cache may keep them.
-      if (owner) c.header('Cache-Control', 'private, no-store');
       const html = eta.render(`pages/${page}`, { section: null, ...data, owner, paths, names: displayNames });
       return c.html(html, status);
     },

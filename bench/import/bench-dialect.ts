@@ -46,6 +46,8 @@ export async function benchDialect(dialect: DialectName, shared: Shared): Promis
     log,
     createTarget: targetFactory(dialect, tmp, postgres),
     serverCpu,
+    // Day 0's import keeps its files here; day 1's compares with them (a delta import).
+    baselineDir: path.join(tmp, 'baseline'),
   };
   const serverVersion = dialect === 'pg' ? await postgres.version() : null;
   if (serverVersion) log(`PostgreSQL ${serverVersion}`);

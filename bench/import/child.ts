@@ -23,6 +23,7 @@ async function run(job: Job, log: (line: string) => void): Promise<JobResult<Job
       const stats = await importImdbDataset({
         target: job.target,
         dir: job.dir,
+        baselineDir: job.baselineDir,
         log: { info: (message) => log(message) },
       });
       return { ms: performance.now() - started, stats };

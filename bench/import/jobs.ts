@@ -9,7 +9,8 @@ export type Job =
   /** The raw load floor: parse the three files and bulk-load the rows, nothing else. */
   | { kind: 'floor'; label: string; target: DatabaseTarget; dir: string }
   /** importImdbDataset from `dir` into `target`. */
-  | { kind: 'import'; label: string; target: DatabaseTarget; dir: string }
+  /** baselineDir: where the import keeps its files for the next one to compare with (a delta). */
+  | { kind: 'import'; label: string; target: DatabaseTarget; dir: string; baselineDir: string }
   /** runImdbSync with fromDir twice: the second run must find the files unchanged. */
   | { kind: 'sync'; label: string; target: DatabaseTarget; dir: string; dataDir: string };
 

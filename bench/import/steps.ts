@@ -21,6 +21,8 @@ export interface StepContext {
   createTarget: (name: string) => Promise<{ target: DatabaseTarget; drop: () => Promise<void> }>;
   /** The PostgreSQL server's CPU so far (null for SQLite, or a server out of reach). */
   serverCpu: (() => number) | null;
+  /** Where the imports keep the files they read, as the app's sync does in its data dir. */
+  baselineDir: string;
 }
 
 /** Fresh databases for the steps: on the PostgreSQL server, or SQLite files under tmp. */
@@ -55,13 +57,13 @@ export async function measureFloor({ dialect, data, cleanup, log, createTarget, 
 
 /** 3. Full import of day 0 into an empty, migrated database. */
 export async function measureFullImport(
-  { dialect, data, cleanup, log, createTarget, serverCpu }: StepContext,
+  { dialect, data, cleanup, log, createTarget, serverCpu, baselineDir }: StepContext,
   floorLines: number,
 ) {
   const { target } = await createTarget('import');
   await (await openDatabase(target, { poolSize: 1 })).close();
   log('full import of day 0 (child process)');
-  const job = { kind: 'import', label: `${dialect} day 0`, target, dir: data.day0 } as const;
+  const job = { kind: 'import', label: `${dialect} day 0`, target, dir: data.day0, baselineDir } as const;
   const run = await runJob(job, cleanup, serverCpu);
   const stats = run.result.stats;
   if (linesRead(stats) !== floorLines) {
@@ -78,12 +80,12 @@ export async function measureFullImport(
 
 /** 4. Next-day re-sync: day 1 on top. */
 export async function measureResync(
-  { dialect, data, cleanup, log, serverCpu }: StepContext,
+  { dialect, data, cleanup, log, serverCpu, baselineDir }: StepContext,
   target: DatabaseTarget,
   fullCounts: Counts,
 ) {
   log('next-day re-sync with day 1 (child process)');
-  const job = { kind: 'import', label: `${dialect} day 1`, target, dir: data.day1 } as const;
+  const job = { kind: 'import', label: `${dialect} day 1`, target, dir: data.day1, baselineDir } as const;
   const run = await runJob(job, cleanup, serverCpu);
   const stats = run.result.stats;
   const counts = await countCatalogue(target);

@@ -11,9 +11,12 @@ import copyStreams from 'pg-copy-streams';
 import { catalogueIsNearlyEmpty, setAside } from './bulk-insert.pg.ts';
 import { basicsLine, copyLines, episodeLine, ratingLine } from './copy-text.ts';
 import type { ImdbFile } from './imdb-files.ts';
+import type { BaselinePlan } from './import.ts';
 import { loadImdbFiles, type Staging } from './load.ts';
-import { mergeSteps } from './merge.ts';
+import { loadImdbDelta } from './load-delta.ts';
+import { type MergeStep, mergeSteps } from './merge.ts';
 import { createMergeTally, type MergeTally, STAGE_ROWS_SQL, type StageRows } from './merge-tally.ts';
+import { BaselineUnusable } from './snapshot-diff.ts';
 import type { DialectImportResult, ImportProgress, ImportSource } from './stats.ts';
 
 // Any fixed number: two imports of one database take turns instead of racing.
@@ -26,23 +29,36 @@ const STAGING_TABLES = `
   );
   CREATE TEMP TABLE imdb_episodes (imdb_id text NOT NULL, parent_id text NOT NULL, season integer NOT NULL, episode integer NOT NULL);
   CREATE TEMP TABLE imdb_ratings (imdb_id text NOT NULL, average_rating numeric(3,1) NOT NULL, num_votes integer NOT NULL);
+  CREATE TEMP TABLE imdb_title_scope (imdb_id text NOT NULL);
+  CREATE TEMP TABLE imdb_episode_scope (imdb_id text NOT NULL);
+  CREATE TEMP TABLE imdb_rating_scope (imdb_id text NOT NULL);
 `;
 
 export interface PgImportOptions {
   url: string;
   dir: string;
   source: ImportSource;
+  baseline: BaselinePlan;
   onProgress?: (progress: ImportProgress) => void;
   log?: (message: string) => void;
 }
 
-export async function importIntoPostgres({
-  url,
-  dir,
-  source,
-  onProgress,
-  log,
-}: PgImportOptions): Promise<DialectImportResult> {
+export async function importIntoPostgres(options: PgImportOptions): Promise<DialectImportResult> {
+  const { baseline, log } = options;
+  try {
+    return await attempt(options, baseline);
+  } catch (error) {
+    if (!(error instanceof BaselineUnusable)) throw error;
+    // A fresh session: its temp tables start empty.
+    log?.(`comparing the whole files instead of a delta: ${error.message}`);
+    return attempt(options, { ...baseline, delta: null });
+  }
+}
+
+async function attempt(
+  { url, dir, source, onProgress, log }: PgImportOptions,
+  baseline: BaselinePlan,
+): Promise<DialectImportResult> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -50,11 +66,21 @@ export async function importIntoPostgres({
     await client.query(`SET temp_buffers = '128MB'; SET work_mem = '128MB'; SET maintenance_work_mem = '256MB'`);
     await client.query(STAGING_TABLES);
     const loadStarted = performance.now();
-    const files = await loadImdbFiles({ dir, staging: createPgStaging(client), onProgress, log });
+    const staging = createPgStaging(client);
+    const { files, changedLines } = baseline.delta
+      ? await loadImdbDelta({ dir, baselineDir: baseline.delta.baselineDir, staging, onProgress, log })
+      : { files: await loadImdbFiles({ dir, staging, onProgress, log }), changedLines: undefined };
     const loadMs = performance.now() - loadStarted;
     const mergeStarted = performance.now();
-    const merge = await runMerge(client, source, onProgress, log);
-    return { files, merge, loadMs, mergeMs: performance.now() - mergeStarted };
+    const steps = mergeSteps({
+      dialect: 'pg',
+      now: new Date(),
+      source,
+      ...(baseline.delta && { delta: { baselineHash: baseline.delta.baselineHash } }),
+      nextBaselineHash: baseline.nextBaselineHash,
+    }).filter((step) => !step.only || step.only === 'pg');
+    const merge = await runMerge(client, steps, onProgress, log);
+    return { files, merge, loadMs, mergeMs: performance.now() - mergeStarted, changedLines };
   } finally {
     await client.end().catch(() => {});
   }
@@ -62,13 +88,10 @@ export async function importIntoPostgres({
 
 async function runMerge(
   client: pg.Client,
-  source: ImportSource,
+  steps: MergeStep[],
   onProgress?: (progress: ImportProgress) => void,
   log?: (message: string) => void,
 ): Promise<MergeTally> {
-  const steps = mergeSteps({ dialect: 'pg', now: new Date(), source }).filter(
-    (step) => !step.only || step.only === 'pg',
-  );
   const tally = createMergeTally(steps, onProgress);
   tally.setRows((await client.query<StageRows>(STAGE_ROWS_SQL)).rows[0] as StageRows);
   await client.query('BEGIN');
@@ -82,11 +105,9 @@ async function runMerge(
       const restore = bulk && step.bulkInto ? await setAside(client, step.bulkInto) : null;
       const result = await client.query<{ n: string }>(step.sql);
       await restore?.();
-      tally.record(
-        step,
-        step.count ? Number(result.rows[0]?.n ?? 0) : (result.rowCount ?? 0),
-        performance.now() - started,
-      );
+      const count = step.count ? Number(result.rows[0]?.n ?? 0) : (result.rowCount ?? 0);
+      if (step.expectOne && count !== 1) throw new BaselineUnusable(step.expectOne);
+      tally.record(step, count, performance.now() - started);
     }
     await client.query('COMMIT');
   } catch (error) {
@@ -105,6 +126,12 @@ function createPgStaging(client: pg.Client): Staging {
     loadBasics: (batches) => copy('imdb_basics', batches, basicsLine),
     loadEpisodes: (batches) => copy('imdb_episodes', batches, episodeLine),
     loadRatings: (batches) => copy('imdb_ratings', batches, ratingLine),
+    loadScope: async (table, imdbIds) => {
+      async function* keys() {
+        for (let at = 0; at < imdbIds.length; at += 5000) yield imdbIds.slice(at, at + 5000);
+      }
+      await copy(table, keys(), (imdbId: string) => `${imdbId}\n`);
+    },
     finish: (sorted) => finishStaging(client, sorted),
   };
 }
@@ -136,6 +163,7 @@ async function finishStaging(client: pg.Client, sorted: Record<ImdbFile, boolean
   };
   await client.query('ANALYZE imdb_basics; ANALYZE imdb_titles; ANALYZE imdb_title_genres');
   await client.query('ANALYZE imdb_episodes; ANALYZE imdb_ratings');
+  await client.query('ANALYZE imdb_title_scope; ANALYZE imdb_episode_scope; ANALYZE imdb_rating_scope');
   return dropped;
 }
 

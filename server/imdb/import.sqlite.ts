@@ -8,9 +8,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { openSqliteConnection } from '../db/dialect.ts';
 import { catalogueIsNearlyEmpty, setAside } from './bulk-insert.sqlite.ts';
+import type { BaselinePlan } from './import.ts';
 import { loadImdbFiles } from './load.ts';
-import { mergeSteps } from './merge.ts';
+import { loadImdbDelta } from './load-delta.ts';
+import { type MergeStep, mergeSteps } from './merge.ts';
 import { createMergeTally, type MergeTally, STAGE_ROWS_SQL, type StageRows } from './merge-tally.ts';
+import { BaselineUnusable } from './snapshot-diff.ts';
 import { createSqliteStaging, SQLITE_STAGING_TABLES } from './staging.sqlite.ts';
 import type { DialectImportResult, ImportProgress, ImportSource } from './stats.ts';
 
@@ -18,17 +21,27 @@ export interface SqliteImportOptions {
   file: string;
   dir: string;
   source: ImportSource;
+  baseline: BaselinePlan;
   onProgress?: (progress: ImportProgress) => void;
   log?: (message: string) => void;
 }
 
-export async function importIntoSqlite({
-  file,
-  dir,
-  source,
-  onProgress,
-  log,
-}: SqliteImportOptions): Promise<DialectImportResult> {
+export async function importIntoSqlite(options: SqliteImportOptions): Promise<DialectImportResult> {
+  const { baseline, log } = options;
+  try {
+    return await attempt(options, baseline);
+  } catch (error) {
+    if (!(error instanceof BaselineUnusable)) throw error;
+    // A fresh connection: its temp tables start empty.
+    log?.(`comparing the whole files instead of a delta: ${error.message}`);
+    return attempt(options, { ...baseline, delta: null });
+  }
+}
+
+async function attempt(
+  { file, dir, source, onProgress, log }: SqliteImportOptions,
+  baseline: BaselinePlan,
+): Promise<DialectImportResult> {
   const connection = openSqliteConnection(file);
   try {
     // Staging lives in the temp database: on disk (bounded memory) with a larger cache.
@@ -37,11 +50,21 @@ export async function importIntoSqlite({
     connection.pragma('main.cache_size = -65536');
     connection.exec(SQLITE_STAGING_TABLES);
     const loadStarted = performance.now();
-    const files = await loadImdbFiles({ dir, staging: createSqliteStaging(connection), onProgress, log });
+    const staging = createSqliteStaging(connection);
+    const { files, changedLines } = baseline.delta
+      ? await loadImdbDelta({ dir, baselineDir: baseline.delta.baselineDir, staging, onProgress, log })
+      : { files: await loadImdbFiles({ dir, staging, onProgress, log }), changedLines: undefined };
     const loadMs = performance.now() - loadStarted;
     const mergeStarted = performance.now();
-    const merge = runMerge(connection, source, onProgress, log);
-    return { files, merge, loadMs, mergeMs: performance.now() - mergeStarted };
+    const steps = mergeSteps({
+      dialect: 'sqlite',
+      now: new Date(),
+      source,
+      ...(baseline.delta && { delta: { baselineHash: baseline.delta.baselineHash } }),
+      nextBaselineHash: baseline.nextBaselineHash,
+    }).filter((step) => !step.only || step.only === 'sqlite');
+    const merge = runMerge(connection, steps, onProgress, log);
+    return { files, merge, loadMs, mergeMs: performance.now() - mergeStarted, changedLines };
   } finally {
     connection.close();
   }
@@ -49,13 +72,10 @@ export async function importIntoSqlite({
 
 function runMerge(
   connection: BetterSqlite3.Database,
-  source: ImportSource,
+  steps: MergeStep[],
   onProgress?: (progress: ImportProgress) => void,
   log?: (message: string) => void,
 ): MergeTally {
-  const steps = mergeSteps({ dialect: 'sqlite', now: new Date(), source }).filter(
-    (step) => !step.only || step.only === 'sqlite',
-  );
   const tally = createMergeTally(steps, onProgress);
   tally.setRows(connection.prepare(STAGE_ROWS_SQL).get() as StageRows);
   // Synchronous from BEGIN to COMMIT: nothing else can run on this connection in between.
@@ -70,6 +90,7 @@ function runMerge(
         const statement = connection.prepare(step.sql);
         const result = step.count ? Number(statement.pluck().get()) : statement.run().changes;
         restore?.();
+        if (step.expectOne && result !== 1) throw new BaselineUnusable(step.expectOne);
         tally.record(step, result, performance.now() - started);
       }
     })

@@ -16,6 +16,7 @@ import {
   type RatingRow,
   ratingsFormat,
 } from './imdb-files.ts';
+import type { ScopeTable } from './load-delta.ts';
 import type { FileStats, ImportProgress } from './stats.ts';
 import { readTsv } from './tsv.ts';
 
@@ -28,6 +29,8 @@ export interface Staging {
   loadBasics(batches: AsyncIterable<BasicsRow[]>, order: Pick<FormatCounts, 'sorted'>): Promise<void>;
   loadEpisodes(batches: AsyncIterable<EpisodeRow[]>, order: Pick<FormatCounts, 'sorted'>): Promise<void>;
   loadRatings(batches: AsyncIterable<RatingRow[]>, order: Pick<FormatCounts, 'sorted'>): Promise<void>;
+  /** A delta import's scope: the tconsts whose live rows the merge compares again (load-delta.ts). */
+  loadScope(table: ScopeTable, imdbIds: string[]): Promise<void>;
   /**
    * Leaves the staged tables unique by tconst and returns how many duplicate rows that
    * dropped per file. `sorted` says which files came in tconst order, so hold none.

@@ -10,13 +10,18 @@
  * - episodes IMDb no longer lists (or that can no longer be placed) are removed, and a
  *   season that lost IMDb episodes is removed once nothing at all is left in it.
  */
-import type { MergeStep } from './merge.ts';
+import { liveRows, type MergeStep } from './merge.ts';
 
-export function episodeSteps(): MergeStep[] {
-  return [...placementSteps(), ...seasonSteps(), ...episodeChangeSteps()];
+/**
+ * `scoped`: a delta import (load-delta.ts), where imdb_episodes holds the episodes whose
+ * placement may have changed and imdb_episode_scope their tconsts (and those of episodes
+ * gone): only the live episodes of that scope are compared.
+ */
+export function episodeSteps(scoped: boolean): MergeStep[] {
+  return [...placementSteps(scoped), ...seasonSteps(scoped), ...episodeChangeSteps(scoped)];
 }
 
-function placementSteps(): MergeStep[] {
+function placementSteps(scoped: boolean): MergeStep[] {
   const stage = 'episodes';
   const sameSlot = (a: string, b: string) =>
     ['show_id', 'season', 'episode'].map((column) => `${a}.${column} = ${b}.${column}`).join(' AND ');
@@ -44,6 +49,9 @@ function placementSteps(): MergeStep[] {
       only: 'sqlite',
       sql: 'CREATE INDEX imdb_episode_targets_slot ON imdb_episode_targets (show_id, season, episode, imdb_id)',
     },
+    // A delta import places a few episodes among the live ones: an episode already in a slot
+    // one of them wants competes for it as it would in a full import.
+    ...(scoped ? competitorSteps() : []),
     { stage, only: 'pg', sql: 'ANALYZE imdb_episode_targets' },
     // Slots held twice are rare: one ordered pass over the slot index finds them, and only
     // their extra episodes are looked up again (not a probe for every episode).
@@ -59,7 +67,28 @@ function placementSteps(): MergeStep[] {
   ];
 }
 
-function seasonSteps(): MergeStep[] {
+function competitorSteps(): MergeStep[] {
+  const stage = 'episodes';
+  return [
+    {
+      stage,
+      sql: `INSERT INTO imdb_episode_targets (imdb_id, show_id, season, season_id, episode, display_name)
+            SELECT DISTINCT e.imdb_id, x.show_id, x.season, ss.id, e.episode, CAST(NULL AS text)
+            FROM imdb_episode_targets x
+            JOIN show_seasons ss ON ss.show_id = x.show_id AND ss.season = x.season
+            JOIN show_episodes e ON e.season_id = ss.id AND e.episode = x.episode
+            WHERE e.imdb_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM imdb_episode_scope sc WHERE sc.imdb_id = e.imdb_id)`,
+    },
+    {
+      stage,
+      sql: `INSERT INTO imdb_episode_scope (imdb_id) SELECT imdb_id FROM imdb_episode_targets x
+            WHERE NOT EXISTS (SELECT 1 FROM imdb_episode_scope sc WHERE sc.imdb_id = x.imdb_id)`,
+    },
+  ];
+}
+
+function seasonSteps(scoped: boolean): MergeStep[] {
   const stage = 'seasons';
   return [
     {
@@ -75,12 +104,16 @@ function seasonSteps(): MergeStep[] {
             WHERE imdb_episode_targets.season_id IS NULL
             AND ss.show_id = imdb_episode_targets.show_id AND ss.season = imdb_episode_targets.season`,
     },
-    {
-      stage,
-      count: true,
-      tally: 'present',
-      sql: 'SELECT count(*) AS n FROM (SELECT DISTINCT season_id FROM imdb_episode_targets) d',
-    },
+    ...(scoped
+      ? []
+      : [
+          {
+            stage,
+            count: true,
+            tally: 'present',
+            sql: 'SELECT count(*) AS n FROM (SELECT DISTINCT season_id FROM imdb_episode_targets) d',
+          } satisfies MergeStep,
+        ]),
     {
       stage: 'episodes',
       tally: 'slotTaken',
@@ -101,10 +134,18 @@ function seasonSteps(): MergeStep[] {
 const EPISODE_CHANGED = `e.id IS NULL OR x.imdb_id IS NULL OR e.season_id <> x.season_id OR e.episode <> x.episode
   OR (x.display_name IS NOT NULL AND e.display_name IS DISTINCT FROM x.display_name)`;
 
-function episodeChangeSteps(): MergeStep[] {
+function episodeChangeSteps(scoped: boolean): MergeStep[] {
   const stage = 'episodes';
   const moved = 'id IS NOT NULL AND imdb_id IS NOT NULL AND (season_id <> old_season_id OR episode <> old_episode)';
+  const live = scoped ? 'imdb_live_episodes' : 'show_episodes';
   return [
+    ...liveRows(
+      stage,
+      'episodes',
+      `SELECT id, season_id, episode, imdb_id, display_name FROM show_episodes
+       WHERE imdb_id IN (SELECT imdb_id FROM imdb_episode_scope)`,
+      scoped,
+    ),
     // One pass over both sides (as tables, see imdb_title_changes): new episodes (no id),
     // episodes IMDb dropped or that can no longer be placed (no imdb_id), moved or renamed
     // ones. The owner's episodes (imdb_id NULL) are left out; the rest is untouched.
@@ -113,10 +154,9 @@ function episodeChangeSteps(): MergeStep[] {
       sql: `CREATE TEMP TABLE imdb_episode_changes AS
             SELECT e.id, e.season_id AS old_season_id, e.episode AS old_episode,
               x.imdb_id, x.season_id, x.episode, x.display_name
-            FROM imdb_episode_targets x FULL JOIN show_episodes e ON e.imdb_id = x.imdb_id
+            FROM imdb_episode_targets x FULL JOIN ${live} e ON e.imdb_id = x.imdb_id
             WHERE (e.id IS NULL OR e.imdb_id IS NOT NULL) AND (${EPISODE_CHANGED})`,
     },
-    { stage, count: true, tally: 'present', sql: 'SELECT count(*) AS n FROM imdb_episode_targets' },
     {
       stage,
       tally: 'removed',
@@ -151,5 +191,25 @@ function episodeChangeSteps(): MergeStep[] {
               WHERE id IS NOT NULL AND (imdb_id IS NULL OR season_id <> old_season_id))
             AND NOT EXISTS (SELECT 1 FROM show_episodes e WHERE e.season_id = show_seasons.id)`,
     },
+    {
+      stage,
+      count: true,
+      tally: 'present',
+      sql: scoped
+        ? 'SELECT count(*) AS n FROM show_episodes WHERE imdb_id IS NOT NULL'
+        : 'SELECT count(*) AS n FROM imdb_episode_targets',
+    },
+    // Counted once merged: in a delta import, the seasons holding IMDb's episodes.
+    ...(scoped
+      ? [
+          {
+            stage: 'seasons',
+            count: true,
+            tally: 'present',
+            sql: `SELECT count(*) AS n FROM show_seasons ss
+                  WHERE EXISTS (SELECT 1 FROM show_episodes e WHERE e.season_id = ss.id AND e.imdb_id IS NOT NULL)`,
+          } satisfies MergeStep,
+        ]
+      : []),
   ];
 }

@@ -16,6 +16,7 @@
  *   imdb_episodes(imdb_id, parent_id, season, episode)
  *   imdb_ratings(imdb_id, average_rating, num_votes)
  */
+import { BASELINE_KEY } from '../db/imdb-baseline.ts';
 import type { Dialect } from '../db/sql-runner.ts';
 import { episodeSteps } from './merge-episodes.ts';
 import type { MergeStage, Tally } from './stats.ts';
@@ -37,30 +38,62 @@ export interface MergeStep {
    * catalogue may set the table's indexes aside around it (see bulk-insert.pg.ts).
    */
   bulkInto?: string;
+  /** A `count` step that must select 1, or the merge stops with BaselineUnusable(message). */
+  expectOne?: string;
 }
 
 export interface MergeOptions {
   dialect: Dialect;
   now: Date;
   source: 'sample' | 'full';
+  /**
+   * A delta import (load-delta.ts): staging holds only what changed since the baseline,
+   * and each stage compares the live rows of its scope table's tconsts, not every row.
+   */
+  delta?: { baselineHash: string };
+  /** The files' hash, recorded as the baseline the next import compares with (baseline.ts). */
+  nextBaselineHash?: string | null;
 }
 
-export function mergeSteps({ dialect, now, source }: MergeOptions): MergeStep[] {
+export function mergeSteps({ dialect, now, source, delta, nextBaselineHash }: MergeOptions): MergeStep[] {
   const iso = now.toISOString();
   // A bare literal would be text to PostgreSQL in INSERT ... SELECT; SQLite stores ISO text.
   const stamp = dialect === 'pg' ? `CAST('${iso}' AS timestamptz)` : `'${iso}'`;
   const sourceValue = source === 'sample' ? 'sample' : 'full';
+  const scoped = delta !== undefined;
+  const upsert = (key: string, value: string) =>
+    `INSERT INTO sync_state (key, value, updated_at) VALUES ('${key}', '${value}', ${stamp})
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
   return [
-    ...titleSteps(stamp),
-    ...genreSteps(),
-    ...episodeSteps(),
-    ...ratingSteps(),
+    // Under the merge's lock: the catalogue must still be what the baseline says (another
+    // import, or an edit by the owner, forgets it).
+    ...(delta
+      ? [
+          {
+            stage: 'bookkeeping',
+            count: true,
+            expectOne: 'the catalogue changed since the baseline was recorded',
+            sql: `SELECT count(*) AS n FROM sync_state WHERE key = '${BASELINE_KEY}' AND value = '${hex(delta.baselineHash)}'`,
+          } satisfies MergeStep,
+        ]
+      : []),
+    ...titleSteps(stamp, scoped),
+    ...genreSteps(scoped),
+    ...episodeSteps(scoped),
+    ...ratingSteps(scoped),
+    { stage: 'bookkeeping', sql: upsert('imdb_catalogue', sourceValue) },
     {
       stage: 'bookkeeping',
-      sql: `INSERT INTO sync_state (key, value, updated_at) VALUES ('imdb_catalogue', '${sourceValue}', ${stamp})
-            ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      sql: nextBaselineHash
+        ? upsert(BASELINE_KEY, hex(nextBaselineHash))
+        : `DELETE FROM sync_state WHERE key = '${BASELINE_KEY}'`,
     },
   ];
+}
+
+function hex(hash: string): string {
+  if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`not a SHA-256 hash: ${hash}`);
+  return hash;
 }
 
 // Every column the import owns; a title is rewritten only when one of them differs.
@@ -73,12 +106,40 @@ const TITLE_COLUMNS = [
   'end_year',
   'runtime_minutes',
 ] as const;
-const titleChanged = TITLE_COLUMNS.map((column) => `t.${column} IS DISTINCT FROM s.${column}`).join(' OR ');
+// A runtime IMDb lacks does not erase one stored already (TMDB may have filled it in).
+const KEPT_WHEN_NULL: ReadonlySet<string> = new Set(['runtime_minutes']);
+const titleChanged = TITLE_COLUMNS.map((column) =>
+  KEPT_WHEN_NULL.has(column)
+    ? `(s.${column} IS NOT NULL AND t.${column} IS DISTINCT FROM s.${column})`
+    : `t.${column} IS DISTINCT FROM s.${column}`,
+).join(' OR ');
 
-function titleSteps(stamp: string): MergeStep[] {
+/**
+ * In a delta import, the live rows a stage compares with staging: those of the scope's
+ * tconsts, copied into a small table first (both sides of a FULL JOIN are joined as tables).
+ */
+export function liveRows(stage: MergeStage, table: string, select: string, scoped: boolean): MergeStep[] {
+  return scoped
+    ? [
+        { stage, sql: `CREATE TEMP TABLE imdb_live_${table} AS ${select}` },
+        { stage, only: 'pg', sql: `ANALYZE imdb_live_${table}` },
+      ]
+    : [];
+}
+
+function titleSteps(stamp: string, scoped: boolean): MergeStep[] {
   const stage = 'titles';
-  const set = TITLE_COLUMNS.map((column) => `${column} = c.${column}`).join(', ');
+  const set = TITLE_COLUMNS.map((column) =>
+    KEPT_WHEN_NULL.has(column) ? `${column} = COALESCE(c.${column}, titles.${column})` : `${column} = c.${column}`,
+  ).join(', ');
+  const live = scoped ? 'imdb_live_titles' : 'titles';
   return [
+    ...liveRows(
+      stage,
+      'titles',
+      'SELECT * FROM titles WHERE imdb_id IN (SELECT imdb_id FROM imdb_title_scope)',
+      scoped,
+    ),
     // One pass over both sides finds every difference: new titles (no id), titles IMDb
     // removed (no imdb_id in the file) and changed ones; later steps touch only these rows.
     // The owner's titles (imdb_id NULL) are left out of the comparison. Both sides are
@@ -87,7 +148,7 @@ function titleSteps(stamp: string): MergeStep[] {
       stage,
       sql: `CREATE TEMP TABLE imdb_title_changes AS
             SELECT t.id, t.type AS old_type, s.imdb_id, ${TITLE_COLUMNS.map((c) => `s.${c}`).join(', ')}
-            FROM imdb_titles s FULL JOIN titles t ON t.imdb_id = s.imdb_id
+            FROM imdb_titles s FULL JOIN ${live} t ON t.imdb_id = s.imdb_id
             WHERE (t.id IS NULL OR t.imdb_id IS NOT NULL)
             AND (t.id IS NULL OR s.imdb_id IS NULL OR ${titleChanged})`,
     },
@@ -97,7 +158,6 @@ function titleSteps(stamp: string): MergeStep[] {
       tally: 'moved',
       sql: 'SELECT count(*) AS n FROM imdb_title_changes WHERE id IS NOT NULL AND imdb_id IS NOT NULL AND type <> old_type',
     },
-    { stage, count: true, tally: 'present', sql: 'SELECT count(*) AS n FROM imdb_titles' },
     // The cascade takes the movie or show row, seasons, episodes and genre links.
     {
       stage,
@@ -143,10 +203,21 @@ function titleSteps(stamp: string): MergeStep[] {
               WHERE c.type = '${type}' AND (c.id IS NULL OR c.old_type <> '${type}') ORDER BY t.id`,
       },
     ]),
+    // Counted once merged: in a delta import, the catalogue's titles.
+    {
+      stage,
+      count: true,
+      tally: 'present',
+      sql: scoped
+        ? 'SELECT count(*) AS n FROM titles WHERE imdb_id IS NOT NULL'
+        : 'SELECT count(*) AS n FROM imdb_titles',
+    },
   ];
 }
 
-function genreSteps(): MergeStep[] {
+function genreSteps(scoped: boolean): MergeStep[] {
+  const stage = 'titleGenres';
+  const live = scoped ? 'imdb_live_title_genres' : 'title_genres';
   return [
     {
       stage: 'genres',
@@ -159,36 +230,44 @@ function genreSteps(): MergeStep[] {
       stage: 'genres',
       count: true,
       tally: 'present',
-      sql: 'SELECT count(*) AS n FROM (SELECT DISTINCT name FROM imdb_title_genres) d',
+      sql: scoped
+        ? 'SELECT count(*) AS n FROM genres WHERE is_custom = false'
+        : 'SELECT count(*) AS n FROM (SELECT DISTINCT name FROM imdb_title_genres) d',
     },
     {
-      stage: 'titleGenres',
+      stage,
       sql: `CREATE TEMP TABLE imdb_genre_links AS SELECT t.id AS title_id, g.id AS genre_id
             FROM imdb_title_genres s JOIN titles t ON t.imdb_id = s.imdb_id JOIN genres g ON g.name = s.name`,
     },
-    { stage: 'titleGenres', only: 'pg', sql: 'ANALYZE imdb_genre_links' },
-    { stage: 'titleGenres', count: true, tally: 'present', sql: 'SELECT count(*) AS n FROM imdb_genre_links' },
+    { stage, only: 'pg', sql: 'ANALYZE imdb_genre_links' },
+    ...liveRows(
+      stage,
+      'title_genres',
+      `SELECT title_id, genre_id FROM title_genres WHERE title_id IN
+         (SELECT id FROM titles WHERE imdb_id IN (SELECT imdb_id FROM imdb_title_scope))`,
+      scoped,
+    ),
     // Compared with IMDb's links only: custom genres and their links are the owner's.
     {
-      stage: 'titleGenres',
+      stage,
       sql: `CREATE TEMP TABLE imdb_genre_link_changes AS
             SELECT l.title_id AS add_title_id, l.genre_id AS add_genre_id,
               tg.title_id AS drop_title_id, tg.genre_id AS drop_genre_id
             FROM imdb_genre_links l
-            FULL JOIN title_genres tg ON tg.title_id = l.title_id AND tg.genre_id = l.genre_id
+            FULL JOIN ${live} tg ON tg.title_id = l.title_id AND tg.genre_id = l.genre_id
             WHERE tg.title_id IS NULL
             OR (l.title_id IS NULL
                 AND EXISTS (SELECT 1 FROM titles t WHERE t.id = tg.title_id AND t.imdb_id IS NOT NULL)
                 AND EXISTS (SELECT 1 FROM genres g WHERE g.id = tg.genre_id AND g.is_custom = false))`,
     },
     {
-      stage: 'titleGenres',
+      stage,
       tally: 'removed',
       sql: `DELETE FROM title_genres WHERE (title_id, genre_id) IN
               (SELECT drop_title_id, drop_genre_id FROM imdb_genre_link_changes WHERE add_title_id IS NULL)`,
     },
     {
-      stage: 'titleGenres',
+      stage,
       tally: 'inserted',
       bulkInto: 'title_genres',
       // A link IMDb lists to a genre the owner made custom may exist already: not an error.
@@ -196,10 +275,19 @@ function genreSteps(): MergeStep[] {
             SELECT add_title_id, add_genre_id FROM imdb_genre_link_changes WHERE drop_title_id IS NULL
             ORDER BY add_title_id, add_genre_id ON CONFLICT DO NOTHING`,
     },
+    {
+      stage,
+      count: true,
+      tally: 'present',
+      sql: scoped
+        ? `SELECT count(*) AS n FROM title_genres tg JOIN genres g ON g.id = tg.genre_id AND g.is_custom = false
+           WHERE EXISTS (SELECT 1 FROM titles t WHERE t.id = tg.title_id AND t.imdb_id IS NOT NULL)`
+        : 'SELECT count(*) AS n FROM imdb_genre_links',
+    },
   ];
 }
 
-function ratingSteps(): MergeStep[] {
+function ratingSteps(scoped: boolean): MergeStep[] {
   const stage = 'ratings';
   return [
     // Both sides have the same exact type (numeric(3,1) / the same REAL parse of the same
@@ -213,16 +301,19 @@ function ratingSteps(): MergeStep[] {
     },
     {
       stage,
-      count: true,
-      tally: 'present',
-      sql: 'SELECT count(*) AS n FROM imdb_ratings r JOIN titles t ON t.imdb_id = r.imdb_id',
-    },
-    {
-      stage,
       tally: 'removed',
       sql: `UPDATE titles SET average_rating = NULL, num_votes = NULL
             WHERE imdb_id IS NOT NULL AND (average_rating IS NOT NULL OR num_votes IS NOT NULL)
+            ${scoped ? 'AND imdb_id IN (SELECT imdb_id FROM imdb_rating_scope)' : ''}
             AND NOT EXISTS (SELECT 1 FROM imdb_ratings r WHERE r.imdb_id = titles.imdb_id)`,
+    },
+    {
+      stage,
+      count: true,
+      tally: 'present',
+      sql: scoped
+        ? 'SELECT count(*) AS n FROM titles WHERE imdb_id IS NOT NULL AND num_votes IS NOT NULL'
+        : 'SELECT count(*) AS n FROM imdb_ratings r JOIN titles t ON t.imdb_id = r.imdb_id',
     },
   ];
 }

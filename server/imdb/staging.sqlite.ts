@@ -26,6 +26,9 @@ export const SQLITE_STAGING_TABLES = `
   CREATE TEMP TABLE imdb_ratings (
     imdb_id TEXT PRIMARY KEY, average_rating REAL NOT NULL, num_votes INTEGER NOT NULL
   ) WITHOUT ROWID;
+  CREATE TEMP TABLE imdb_title_scope (imdb_id TEXT PRIMARY KEY) WITHOUT ROWID;
+  CREATE TEMP TABLE imdb_episode_scope (imdb_id TEXT PRIMARY KEY) WITHOUT ROWID;
+  CREATE TEMP TABLE imdb_rating_scope (imdb_id TEXT PRIMARY KEY) WITHOUT ROWID;
 `;
 
 /**
@@ -119,6 +122,12 @@ export function createSqliteStaging(connection: BetterSqlite3.Database): Staging
     loadBasics: stage(stageBasics),
     loadEpisodes: stage(stageEpisodes),
     loadRatings: stage(stageRatings),
+    async loadScope(table, imdbIds) {
+      const insert = connection.prepare(`INSERT OR IGNORE INTO ${table} (imdb_id) VALUES (?)`);
+      connection.transaction(() => {
+        for (const imdbId of imdbIds) insert.run(imdbId);
+      })();
+    },
     async finish() {
       return dropped;
     },

@@ -60,6 +60,8 @@ export interface ImportStats {
   source: ImportSource;
   files: Record<ImdbFile, FileStats>;
   stages: Record<MergeStage, StageStats>;
+  /** Set when the files were compared with the last import's (a delta): lines that changed. */
+  changedLines?: Record<ImdbFile, number>;
   ms: { load: number; merge: number; total: number };
 }
 
@@ -121,6 +123,8 @@ export function stageStats(tally: Tally, ms: number, readerSkips: Partial<Record
 /** What a dialect's import hands back for the report. */
 export interface DialectImportResult {
   files: Record<ImdbFile, LoadedFile>;
+  /** Set for a delta import. */
+  changedLines?: Record<ImdbFile, number>;
   merge: MergeTally;
   loadMs: number;
   mergeMs: number;

@@ -58,7 +58,7 @@ export class ImdbFileError extends Error {
 const BAD_LINES_KEPT = 10;
 // A line this long is not IMDb data; refusing it keeps one missing newline from holding
 // the rest of the file in memory.
-const MAX_LINE_LENGTH = 1 << 20;
+export const MAX_LINE_LENGTH = 1 << 20;
 
 export interface ReadTsvOptions {
   batchSize?: number;
@@ -115,7 +115,7 @@ async function* readBatches<Row>(
   if (lines.batch.length > 0) yield lines.take();
 }
 
-function createLineParser<Row>(file: string, format: TsvFormat<Row>, report: TsvReport) {
+export function createLineParser<Row>(file: string, format: TsvFormat<Row>, report: TsvReport) {
   let fields: ReturnType<typeof createFieldReader> | null = null;
   const parser = {
     batch: [] as Row[],
@@ -186,7 +186,7 @@ function createFieldReader(picks: number[], fieldCount: number) {
   };
 }
 
-function describeReadError(error: unknown): string {
+export function describeReadError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'ENOENT') return 'file not found';

@@ -3,13 +3,12 @@
  * when they are the ones last imported, import them, and only then remember their hash.
  * The same code runs in the CLI's foreground and in a child process (imdb-sync.child.ts).
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/sql-runner.ts';
+import { hashDatasetFiles } from '../imdb/baseline.ts';
 import { importImdbDataset } from '../imdb/import.ts';
 import type { ImportStats } from '../imdb/stats.ts';
 import type { Logger } from '../logger.ts';
@@ -40,17 +39,6 @@ export type ImdbSyncResult =
 
 export class CancelledError extends Error {
   override name = 'CancelledError';
-}
-
-/** SHA-256 over the three files in a fixed order: one value says "same snapshot". */
-export async function hashDatasetFiles(dir: string): Promise<string> {
-  const hash = createHash('sha256');
-  for (const name of IMDB_DATASET_FILES) {
-    await pipeline(fs.createReadStream(path.join(dir, name)), async (source) => {
-      for await (const chunk of source) hash.update(chunk);
-    });
-  }
-  return hash.digest('hex');
 }
 
 function rateTracker(onProgress: ImdbSyncOptions['onProgress']) {
@@ -101,6 +89,8 @@ export async function runImdbSync(options: ImdbSyncOptions): Promise<ImdbSyncRes
     const stats = await importImdbDataset({
       target: config.database,
       dir,
+      baselineDir: path.join(config.dataDir, 'imdb', 'baseline'),
+      filesHash: hash,
       log,
       onProgress: (p) =>
         p.phase === 'load'

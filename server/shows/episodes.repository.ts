@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { isUniqueViolation } from '../db/errors.ts';
+import { forgetImdbBaseline } from '../db/imdb-baseline.ts';
 import type { SqlRunner } from '../db/sql-runner.ts';
 import { conflict } from '../http/errors.ts';
 
@@ -94,6 +95,7 @@ export function createEpisodesRepository({ sql: db }: { sql: SqlRunner }): Episo
             sql`, `,
           )})
           RETURNING id`);
+        await db.run(forgetImdbBaseline);
         return findById(row?.id as number);
       } catch (error) {
         duplicate(error, fields);
@@ -106,6 +108,7 @@ export function createEpisodesRepository({ sql: db }: { sql: SqlRunner }): Episo
       const sets = columns.map((k) => sql`${sql.identifier(COLUMNS[k])} = ${fields[k] ?? null}`);
       try {
         const count = await db.run(sql`UPDATE show_episodes SET ${sql.join(sets, sql`, `)} WHERE id = ${id}`);
+        if (count > 0) await db.run(forgetImdbBaseline);
         return count > 0 ? findById(id) : null;
       } catch (error) {
         duplicate(error, fields);
@@ -113,7 +116,9 @@ export function createEpisodesRepository({ sql: db }: { sql: SqlRunner }): Episo
     },
 
     async delete(id) {
-      return (await db.run(sql`DELETE FROM show_episodes WHERE id = ${id}`)) > 0;
+      const deleted = (await db.run(sql`DELETE FROM show_episodes WHERE id = ${id}`)) > 0;
+      if (deleted) await db.run(forgetImdbBaseline);
+      return deleted;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { isUniqueViolation } from '../db/errors.ts';
+import { forgetImdbBaseline } from '../db/imdb-baseline.ts';
 import type { SqlRunner } from '../db/sql-runner.ts';
 import { conflict } from '../http/errors.ts';
 
@@ -64,6 +65,7 @@ export function createSeasonsRepository({ sql: db }: { sql: SqlRunner }): Season
         const row = await db.get<{ id: number }>(
           sql`INSERT INTO show_seasons (show_id, season) VALUES (${showId}, ${seasonNumber}) RETURNING id`,
         );
+        await db.run(forgetImdbBaseline);
         return (await seasonById(row?.id as number)) ?? null;
       } catch (error) {
         if (isUniqueViolation(error)) throw numberTaken(seasonNumber);
@@ -74,6 +76,7 @@ export function createSeasonsRepository({ sql: db }: { sql: SqlRunner }): Season
     async update(id, seasonNumber) {
       try {
         const count = await db.run(sql`UPDATE show_seasons SET season = ${seasonNumber} WHERE id = ${id}`);
+        if (count > 0) await db.run(forgetImdbBaseline);
         return count > 0 ? ((await seasonById(id)) ?? null) : null;
       } catch (error) {
         if (isUniqueViolation(error)) throw numberTaken(seasonNumber);
@@ -82,7 +85,9 @@ export function createSeasonsRepository({ sql: db }: { sql: SqlRunner }): Season
     },
 
     async delete(id) {
-      return (await db.run(sql`DELETE FROM show_seasons WHERE id = ${id}`)) > 0;
+      const deleted = (await db.run(sql`DELETE FROM show_seasons WHERE id = ${id}`)) > 0;
+      if (deleted) await db.run(forgetImdbBaseline);
+      return deleted;
     },
   };
 }

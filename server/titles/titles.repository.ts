@@ -4,6 +4,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { isUniqueViolation } from '../db/errors.ts';
+import { forgetImdbBaseline } from '../db/imdb-baseline.ts';
 import type { SqlRunner } from '../db/sql-runner.ts';
 import type { GenresRepository } from '../genres/genres.repository.ts';
 import { conflict } from '../http/errors.ts';
@@ -166,6 +167,7 @@ export function createTitlesRepository(deps: {
           const kind = title.type === 'movie' ? sql.raw('movies') : sql.raw('shows');
           await tx.run(sql`INSERT INTO ${kind} (title_id) VALUES (${titleId})`);
           if (title.genres) await genres.replaceForTitle(tx, titleId, title.genres);
+          if (title.imdb_id) await tx.run(forgetImdbBaseline);
           return titleId;
         });
         titleSearch.invalidate();
@@ -187,6 +189,7 @@ export function createTitlesRepository(deps: {
         const changed = await db.transaction(async (tx) => {
           const count = await tx.run(sql`UPDATE titles SET ${sql.join(sets, sql`, `)} WHERE id = ${id}`);
           if (count > 0 && fields.genres) await genres.replaceForTitle(tx, id, fields.genres);
+          if (count > 0) await tx.run(forgetImdbBaseline);
           return count > 0;
         });
         titleSearch.invalidate();
@@ -199,6 +202,7 @@ export function createTitlesRepository(deps: {
 
     async delete(id) {
       const deleted = (await db.run(sql`DELETE FROM titles WHERE id = ${id}`)) > 0;
+      if (deleted) await db.run(forgetImdbBaseline);
       titleSearch.invalidate();
       return deleted;
     },

@@ -87,6 +87,7 @@ export function createEnrichmentRepository({ sql: db }: { sql: SqlRunner }) {
       return row ? toTitle(row) : null;
     },
 
+    // The runtime is IMDb's (the import keeps it in step): TMDB only fills one IMDb lacks.
     async saveDetails(titleId: number, d: TitleDetails) {
       await db.run(sql`
         UPDATE titles SET tmdb_id = ${d.tmdbId}, image_url = COALESCE(${d.imageUrl}, image_url),
@@ -94,7 +95,7 @@ export function createEnrichmentRepository({ sql: db }: { sql: SqlRunner }) {
           release_date = COALESCE(${d.releaseDate}, release_date),
           tmdb_popularity = COALESCE(${d.popularity}, tmdb_popularity),
           origin_country = COALESCE(${d.originCountry}, origin_country),
-          runtime_minutes = COALESCE(${d.runtimeMinutes}, runtime_minutes),
+          runtime_minutes = COALESCE(runtime_minutes, ${d.runtimeMinutes}),
           needs_backfill_tmdb = ${false}, tmdb_not_found_at = NULL, updated_at = ${now()}
         WHERE id = ${titleId}`);
     },

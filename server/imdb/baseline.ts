@@ -1,0 +1,56 @@
+/**
+ * The baseline: the three files the last import read, kept so that the next import can
+ * compare the day's files with them line by line (load-delta.ts) instead of comparing all
+ * of them with the whole catalogue.
+ *
+ * The merge records the files' SHA-256 in sync_state (BASELINE_KEY) in its transaction;
+ * the kept files are trusted only while their own hash is that one. So a crash between
+ * the commit and the copy, an import from elsewhere into the same database, an edit by
+ * the owner (which forgets the hash, see forgetBaselineSql) or files changed in place all
+ * lead to a whole comparison, never to a delta against the wrong snapshot.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { copyFile, link, mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { IMDB_FILES } from './imdb-files.ts';
+
+export { BASELINE_KEY } from '../db/imdb-baseline.ts';
+
+const FILE_NAMES = Object.values(IMDB_FILES);
+
+/** SHA-256 over the three files in a fixed order: one value says "same snapshot". */
+export async function hashDatasetFiles(dir: string): Promise<string> {
+  const hash = createHash('sha256');
+  for (const name of FILE_NAMES) {
+    await pipeline(fs.createReadStream(path.join(dir, name)), async (source) => {
+      for await (const chunk of source) hash.update(chunk);
+    });
+  }
+  return hash.digest('hex');
+}
+
+/** Whether `baselineDir` holds the files whose hash the database recorded. */
+export async function baselineMatches(baselineDir: string, recordedHash: string | null): Promise<boolean> {
+  if (!recordedHash || !FILE_NAMES.every((name) => fs.existsSync(path.join(baselineDir, name)))) return false;
+  return (await hashDatasetFiles(baselineDir).catch(() => null)) === recordedHash;
+}
+
+/**
+ * Keeps the files of `dir` as the baseline: hard links where the file system allows (the
+ * downloader replaces files by renaming, so a link keeps the old content), copies
+ * elsewhere; built aside, then put in place.
+ */
+export async function saveBaseline(dir: string, baselineDir: string): Promise<void> {
+  const next = `${baselineDir}.next`;
+  await rm(next, { recursive: true, force: true });
+  await mkdir(next, { recursive: true });
+  for (const name of FILE_NAMES) {
+    const from = path.join(dir, name);
+    const to = path.join(next, name);
+    await link(from, to).catch(() => copyFile(from, to));
+  }
+  await rm(baselineDir, { recursive: true, force: true });
+  await rename(next, baselineDir);
+}

@@ -1,0 +1,131 @@
+/**
+ * A gzipped IMDb file as lines of bytes, for comparing two snapshots: nearly every line
+ * of a day's export is the same as the day before, so lines are compared as bytes and
+ * only the few that differ are ever decoded to strings.
+ *
+ * `next()` moves to the next line while the chunk in memory lasts (synchronous, so a loop
+ * over millions of lines does not await each one); `advance()` reads on when it runs out.
+ */
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { describeReadError, ImdbFileError, MAX_LINE_LENGTH } from './tsv.ts';
+
+const CHUNK = 1 << 20;
+const NEWLINE = 10;
+const TAB = 9;
+const EMPTY = Buffer.alloc(0);
+
+export class GzLines {
+  /** The current line is buffer[start, end) (no newline, no \r); its key is [start, keyEnd). */
+  buffer: Buffer = EMPTY;
+  start = 0;
+  end = 0;
+  keyEnd = 0;
+  /** Lines read so far, the header included. */
+  lines = 0;
+  /** Where the line after the current one starts. */
+  from = 0;
+  private readonly chunks: AsyncIterator<Buffer>;
+  private readonly input: ReturnType<typeof createReadStream>;
+  private ended = false;
+
+  constructor(readonly file: string) {
+    const input = createReadStream(file, { highWaterMark: CHUNK });
+    this.input = input;
+    // pipeline() destroys every stage when one fails, so the error surfaces in fill().
+    const text = pipeline(input, createGunzip({ chunkSize: CHUNK }), () => {});
+    this.chunks = text[Symbol.asyncIterator]();
+  }
+
+  /** Moves to the next line held in memory; false when the chunk is used up (then `advance`). */
+  next(): boolean {
+    const newline = this.buffer.indexOf(NEWLINE, this.from);
+    if (newline === -1) return false;
+    const tab = this.buffer.indexOf(TAB, this.from);
+    this.take(newline, tab === -1 || tab > newline ? newline : tab);
+    return true;
+  }
+
+  /** Makes the line from `from` to the newline at `newline` (its first tab at `tab`) current. */
+  take(newline: number, tab: number): void {
+    this.start = this.from;
+    this.end = newline > this.start && this.buffer[newline - 1] === 13 ? newline - 1 : newline;
+    this.keyEnd = tab > this.end ? this.end : tab;
+    this.from = newline + 1;
+    this.lines += 1;
+  }
+
+  /** Moves to the next line, reading on as needed; false at the end of the file. */
+  async advance(): Promise<boolean> {
+    while (!this.next()) {
+      if (!(await this.fill())) return false;
+    }
+    return true;
+  }
+
+  /** Compressed bytes read so far, for progress against the file size. */
+  get bytesRead(): number {
+    return this.input.bytesRead;
+  }
+
+  text(): string {
+    return this.buffer.toString('utf8', this.start, this.end);
+  }
+
+  key(): string {
+    return this.buffer.toString('latin1', this.start, this.keyEnd);
+  }
+
+  /** The line after its key: for title.episode, "parent\tseason\tepisode" (the episode's slot). */
+  rest(): string {
+    return this.keyEnd < this.end ? this.buffer.toString('latin1', this.keyEnd + 1, this.end) : '';
+  }
+
+  /** The second field (title.episode's parentTconst), or '' when there is none. */
+  second(): string {
+    if (this.keyEnd >= this.end) return '';
+    const tab = this.buffer.indexOf(TAB, this.keyEnd + 1);
+    return this.buffer.toString('latin1', this.keyEnd + 1, tab === -1 || tab > this.end ? this.end : tab);
+  }
+
+  /** Stops reading (the file is closed). */
+  close(): void {
+    void this.chunks.return?.();
+  }
+
+  private async fill(): Promise<boolean> {
+    if (this.ended) return false;
+    let chunk: IteratorResult<Buffer>;
+    try {
+      chunk = await this.chunks.next();
+    } catch (error) {
+      throw new ImdbFileError(this.file, describeReadError(error), { cause: error });
+    }
+    const rest = this.buffer.subarray(this.from);
+    if (chunk.done) {
+      this.ended = true;
+      if (rest.length === 0) return false;
+      // A last line without its newline.
+      this.buffer = Buffer.concat([rest, Buffer.from([NEWLINE])]);
+    } else {
+      if (rest.length > MAX_LINE_LENGTH) {
+        throw new ImdbFileError(this.file, `line ${this.lines + 1} is longer than ${MAX_LINE_LENGTH} characters`);
+      }
+      this.buffer = rest.length === 0 ? chunk.value : Buffer.concat([rest, chunk.value]);
+    }
+    this.from = 0;
+    return true;
+  }
+}
+
+/** Orders two current lines' keys as IMDb orders tconsts: by length, then byte by byte. */
+export function compareKeys(a: GzLines, b: GzLines): number {
+  const lengths = a.keyEnd - a.start - (b.keyEnd - b.start);
+  if (lengths !== 0) return lengths;
+  return a.buffer.compare(b.buffer, b.start, b.keyEnd, a.start, a.keyEnd);
+}
+
+export function sameLine(a: GzLines, b: GzLines): boolean {
+  return a.end - a.start === b.end - b.start && a.buffer.compare(b.buffer, b.start, b.end, a.start, a.end) === 0;
+}

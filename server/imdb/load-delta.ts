@@ -1,0 +1,370 @@
+/**
+ * Loading a day's files as a delta: each file is compared line by line with the one the
+ * last import read (the baseline, see baseline.ts), and only what changed reaches staging,
+ * with the tconsts the merge must look at again (the scope). The merge then compares just
+ * those with the live tables, in the same statements as a full import (merge.ts).
+ *
+ * A line that did not change is still staged when a change elsewhere makes it matter:
+ * - episodes of a title whose title.basics line changed (a show added, removed, retyped),
+ *   and episodes whose own title.basics line changed (a new name);
+ * - episodes whose slot (show, season, episode) a changed or removed episode left: one of
+ *   them may have lost that slot to it as a duplicate, and now takes it;
+ * - ratings of titles whose title.basics line changed (a title new to the catalogue
+ *   brings its rating along);
+ * - the names (title.basics) of episodes staged whose title.basics line did not change,
+ *   found in one more pass over title.basics.
+ *
+ * The keys held in memory are bounded (DELTA_KEY_LIMIT): a day with more changes than
+ * that is imported by comparing the whole files instead.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { GzLines } from './gz-lines.ts';
+import {
+  type BasicsRow,
+  basicsFormat,
+  type CountedFormat,
+  type EpisodeRow,
+  episodesFormat,
+  IMDB_FILES,
+  type ImdbFile,
+  type RatingRow,
+  ratingsFormat,
+} from './imdb-files.ts';
+import type { LoadedFile, Staging } from './load.ts';
+import { BaselineUnusable, diffFiles, walkFile } from './snapshot-diff.ts';
+import type { ImportProgress } from './stats.ts';
+import { createLineParser, type TsvReport } from './tsv.ts';
+
+export const DELTA_KEY_LIMIT = 400_000;
+const BATCH = 5000;
+const PROGRESS_INTERVAL_MS = 500;
+
+export type ScopeTable = 'imdb_title_scope' | 'imdb_episode_scope' | 'imdb_rating_scope';
+
+export interface DeltaOptions {
+  dir: string;
+  baselineDir: string;
+  staging: Staging;
+  onProgress?: (progress: ImportProgress) => void;
+  log?: (message: string) => void;
+  /** Keys held in memory before giving up on the delta (default DELTA_KEY_LIMIT). */
+  keyLimit?: number;
+}
+
+export interface DeltaLoad {
+  files: Record<ImdbFile, LoadedFile>;
+  /** Lines that differ from the baseline, per file. */
+  changedLines: Record<ImdbFile, number>;
+}
+
+/** Rows pushed by a synchronous walk, pulled by a staging loader, one batch in flight. */
+function channel<Row>() {
+  const queue: Row[][] = [];
+  let wake: (() => void) | null = null;
+  let ended = false;
+  let failed: unknown = null;
+  const iterable: AsyncIterable<Row[]> = {
+    async *[Symbol.asyncIterator]() {
+      for (;;) {
+        if (failed) throw failed;
+        const batch = queue.shift();
+        if (batch) yield batch;
+        else if (ended) return;
+        else await new Promise<void>((resolve) => (wake = resolve));
+      }
+    },
+  };
+  const poke = () => {
+    const resume = wake;
+    wake = null;
+    resume?.();
+  };
+  return {
+    iterable,
+    push(batch: Row[]) {
+      if (batch.length > 0) queue.push(batch);
+      poke();
+    },
+    end() {
+      ended = true;
+      poke();
+    },
+    /** Ends the loader with `error` (a PostgreSQL COPY then sends CopyFail). */
+    fail(error: unknown) {
+      failed = error;
+      poke();
+    },
+    get backlog() {
+      return queue.length;
+    },
+  };
+}
+
+/** One file's parser and its way into staging, fed line by line from a walk. */
+function createSink<Row>(
+  file: string,
+  format: CountedFormat<Row>,
+  load: (batches: AsyncIterable<Row[]>, order: { sorted: boolean }) => Promise<void>,
+  keep: (row: Row) => boolean = () => true,
+) {
+  const report: TsvReport = { file, lines: 0, rows: 0, badRows: 0, badLines: [], bytesRead: 0 };
+  const parser = createLineParser(file, format, report);
+  const rows = channel<Row>();
+  let failure: unknown = null;
+  const loading = load(rows.iterable, { sorted: true }).catch((error: unknown) => {
+    failure = error;
+  });
+  return {
+    report,
+    counts: format.counts,
+    header(line: GzLines) {
+      parser.parse(line.text(), true);
+    },
+    /** Parses one line; true when it became a row. */
+    add(line: GzLines): boolean {
+      const before = report.rows;
+      parser.parse(line.text(), true);
+      return report.rows > before;
+    },
+    /** Hands full batches to staging and waits while it is behind. */
+    async drain(force = false) {
+      if (failure) throw failure;
+      if (parser.batch.length >= BATCH || (force && parser.batch.length > 0)) rows.push(parser.take().filter(keep));
+      while (rows.backlog > 1 && !failure) await new Promise((resolve) => setImmediate(resolve));
+      if (failure) throw failure;
+    },
+    async finish() {
+      await this.drain(true);
+      rows.end();
+      await loading;
+      if (failure) throw failure;
+    },
+    /** Stops the loader after a failure elsewhere, leaving the connection usable. */
+    async abort(error: unknown) {
+      rows.fail(error);
+      await loading;
+    },
+  };
+}
+
+type Sink = ReturnType<typeof createSink<unknown>>;
+
+export async function loadImdbDelta(options: DeltaOptions): Promise<DeltaLoad> {
+  const sinks: Sink[] = [];
+  try {
+    return await compareFiles(options, (sink) => {
+      sinks.push(sink as Sink);
+      return sink;
+    });
+  } catch (error) {
+    await Promise.all(sinks.map((sink) => sink.abort(error)));
+    throw error;
+  }
+}
+
+async function compareFiles(options: DeltaOptions, track: <S>(sink: S) => S): Promise<DeltaLoad> {
+  const { dir, baselineDir, staging, onProgress, log } = options;
+  const keyLimit = options.keyLimit ?? DELTA_KEY_LIMIT;
+  const newFile = (file: ImdbFile) => path.join(dir, IMDB_FILES[file]);
+  const oldFile = (file: ImdbFile) => path.join(baselineDir, IMDB_FILES[file]);
+  let held = 0;
+  const hold = (count = 1) => {
+    held += count;
+    if (held > keyLimit) {
+      throw new BaselineUnusable(`more than ${keyLimit} lines changed since the last import`);
+    }
+  };
+  const changedLines: Record<ImdbFile, number> = { basics: 0, episodes: 0, ratings: 0 };
+  const progress = progressReporter(onProgress);
+
+  // title.basics: every tconst whose line changed is in the titles' scope.
+  const titleKeys = new Set<string>();
+  const basics = track(createSink(newFile('basics'), basicsFormat(), (b, order) => staging.loadBasics(b, order)));
+  let started = performance.now();
+  const basicsLines = await diffFiles(oldFile('basics'), newFile('basics'), {
+    header: (line) => basics.header(line),
+    drain: async (line) => {
+      progress('basics', line, newFile('basics'));
+      await basics.drain();
+    },
+    changed(line) {
+      titleKeys.add(line.key());
+      hold();
+      basics.add(line);
+    },
+    removed(old) {
+      titleKeys.add(old.key());
+      hold();
+    },
+    unchanged() {},
+  });
+  await basics.finish();
+  changedLines.basics = titleKeys.size;
+  const basicsMs = performance.now() - started;
+
+  // title.episode: changed lines, and the unchanged ones a change elsewhere concerns.
+  started = performance.now();
+  const episodeScope: string[] = [];
+  const leftSlots = new Set<string>();
+  const namesNeeded = new Set<string>();
+  const episodes = track(
+    createSink(newFile('episodes'), episodesFormat(), (b, order) => staging.loadEpisodes(b, order)),
+  );
+  const stageEpisode = (line: GzLines) => {
+    const key = line.key();
+    episodeScope.push(key);
+    hold();
+    if (episodes.add(line) && !titleKeys.has(key)) {
+      namesNeeded.add(key);
+      hold();
+    }
+  };
+  const episodeLines = await diffFiles(oldFile('episodes'), newFile('episodes'), {
+    header: (line) => episodes.header(line),
+    drain: async (line) => {
+      progress('episodes', line, newFile('episodes'));
+      await episodes.drain();
+    },
+    changed(line, old) {
+      changedLines.episodes += 1;
+      if (old) leftSlots.add(old.rest());
+      stageEpisode(line);
+    },
+    removed(old) {
+      changedLines.episodes += 1;
+      leftSlots.add(old.rest());
+      episodeScope.push(old.key());
+      hold(2);
+    },
+    unchanged(line) {
+      if (
+        (titleKeys.size > 0 && (titleKeys.has(line.key()) || titleKeys.has(line.second()))) ||
+        (leftSlots.size > 0 && leftSlots.has(line.rest()))
+      ) {
+        stageEpisode(line);
+      }
+    },
+  });
+  await episodes.finish();
+  const episodesMs = performance.now() - started;
+
+  // The names of staged episodes whose title.basics line was not staged above.
+  if (namesNeeded.size > 0) {
+    started = performance.now();
+    // Only the episodes' names: a title of the catalogue here was not in the title scope.
+    const names = track(
+      createSink(
+        newFile('basics'),
+        basicsFormat(),
+        (b, order) => staging.loadBasics(b, order),
+        (row) => row.kind === 'episode',
+      ),
+    );
+    let found = 0;
+    let first = true;
+    await walkFile(newFile('basics'), (line) => {
+      if (first) {
+        first = false;
+        names.header(line);
+      } else if (namesNeeded.has(line.key())) {
+        names.add(line);
+        found += 1;
+      }
+      return found < namesNeeded.size;
+    });
+    await names.finish();
+    log?.(`${IMDB_FILES.basics}: names of ${namesNeeded.size} episodes read again in ${ms(started)} ms`);
+  }
+
+  // title.ratings: changed lines, and those of titles whose title.basics line changed.
+  started = performance.now();
+  const ratingScope: string[] = [];
+  const ratings = track(createSink(newFile('ratings'), ratingsFormat(), (b, order) => staging.loadRatings(b, order)));
+  const ratingLines = await diffFiles(oldFile('ratings'), newFile('ratings'), {
+    header: (line) => ratings.header(line),
+    drain: async (line) => {
+      progress('ratings', line, newFile('ratings'));
+      await ratings.drain();
+    },
+    changed(line) {
+      changedLines.ratings += 1;
+      ratings.add(line);
+    },
+    removed(old) {
+      changedLines.ratings += 1;
+      ratingScope.push(old.key());
+      hold();
+    },
+    unchanged(line) {
+      if (titleKeys.size > 0 && titleKeys.has(line.key())) ratings.add(line);
+    },
+  });
+  await ratings.finish();
+  const ratingsMs = performance.now() - started;
+
+  const titleScope = [...titleKeys];
+  await staging.loadScope('imdb_title_scope', titleScope);
+  await staging.loadScope('imdb_episode_scope', [...episodeScope, ...titleScope]);
+  await staging.loadScope('imdb_rating_scope', [...ratingScope, ...titleScope]);
+  await staging.finish({ basics: true, episodes: true, ratings: true });
+
+  const loaded = (
+    file: ImdbFile,
+    sink: { report: TsvReport; counts: LoadedFile['counts'] },
+    lines: number,
+    t: number,
+  ) => {
+    const name = IMDB_FILES[file];
+    log?.(`${name}: ${changedLines[file]} of ${lines} lines changed, ${sink.report.rows} staged, ${Math.round(t)} ms`);
+    return {
+      stats: {
+        file: name,
+        lines,
+        staged: sink.report.rows,
+        badRows: sink.report.badRows,
+        badLines: sink.report.badLines,
+        ms: Math.round(t),
+      },
+      counts: sink.counts,
+    };
+  };
+  return {
+    files: {
+      basics: loaded('basics', basics, basicsLines, basicsMs),
+      episodes: loaded('episodes', episodes, episodeLines, episodesMs),
+      ratings: loaded('ratings', ratings, ratingLines, ratingsMs),
+    },
+    changedLines,
+  };
+}
+
+function ms(since: number): number {
+  return Math.round(performance.now() - since);
+}
+
+function progressReporter(onProgress: DeltaOptions['onProgress']) {
+  let reported = 0;
+  const sizes = new Map<string, number>();
+  return (file: ImdbFile, line: GzLines, fullPath: string) => {
+    if (!onProgress || performance.now() - reported < PROGRESS_INTERVAL_MS) return;
+    reported = performance.now();
+    const name = IMDB_FILES[file];
+    if (!sizes.has(fullPath)) {
+      sizes.set(fullPath, 0);
+      void stat(fullPath).then(
+        (s) => sizes.set(fullPath, s.size),
+        () => {},
+      );
+    }
+    onProgress({
+      phase: 'load',
+      file: name,
+      lines: line.lines,
+      bytesRead: line.bytesRead,
+      bytesTotal: sizes.get(fullPath) ?? 0,
+    });
+  };
+}
+
+export type { BasicsRow, EpisodeRow, RatingRow };

@@ -19,6 +19,16 @@ export async function cleanupEngagement({ sql: db, now = new Date() }: { sql: Sq
   // ISO text compares correctly with SQLite's ISO timestamps and casts to timestamptz on PostgreSQL.
   const cutoff = new Date(now.getTime() - ENGAGEMENT_WINDOW_DAYS * DAY_MS).toISOString();
   return db.transaction(async (tx): Promise<CleanupResult> => {
+    // On PostgreSQL a flush may commit while the cleanup runs: its views escape the DELETE of
+    // title_engagement and then collide with the recount (a duplicate key), and its click lands
+    // under the recount of collections, which then overwrites it. Taking the tables from
+    // writers first (readers go on) waits for a flush under way and holds new ones until the
+    // commit; the flush takes them in this same order, so the two cannot deadlock. SQLite
+    // already runs one transaction at a time.
+    if (tx.dialect === 'pg') {
+      await tx.run(sql`LOCK TABLE title_views, title_engagement, collection_clicks, collections
+        IN SHARE ROW EXCLUSIVE MODE`);
+    }
     const deletedViews = await tx.run(sql`DELETE FROM title_views WHERE viewed_at < ${cutoff}`);
     const deletedClicks = await tx.run(sql`DELETE FROM collection_clicks WHERE clicked_at < ${cutoff}`);
     await tx.run(sql`DELETE FROM title_engagement`);

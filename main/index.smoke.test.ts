@@ -5,6 +5,7 @@
  * gracefully on SIGTERM. No Electron is launched.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,9 +14,25 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 const root = path.join(import.meta.dirname, '..');
 const running: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+const homes: string[] = [];
+afterEach(async () => {
+  // A home is removed only once the app that writes into it has exited.
+  await Promise.all(running.splice(0).map(stop));
+  for (const home of homes.splice(0)) fs.rmSync(home, { recursive: true, force: true });
 });
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGKILL');
+  await exited;
+}
+
+function tempHome() {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-smoke-'));
+  homes.push(home);
+  return home;
+}
 
 type Event = { event: string } & Record<string, unknown>;
 
@@ -56,7 +73,7 @@ function launch(env: Record<string, string>) {
 describe('main/index.ts under fake Electron', () => {
   it('starts the server child, shows its URL, logs to the shared file, and quits on SIGTERM', async () => {
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build-main.mjs')], { stdio: 'ignore' });
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-smoke-'));
+    const home = tempHome();
     const main = launch({ FAKE_ELECTRON_HOME: home });
 
     const menu = await main.until(
@@ -82,7 +99,7 @@ describe('main/index.ts under fake Electron', () => {
   }, 60_000);
 
   it('a second instance quits at once without starting a server', async () => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-smoke-'));
+    const home = tempHome();
     const main = launch({ FAKE_ELECTRON_HOME: home, FAKE_ELECTRON_SECOND_INSTANCE: '1' });
     expect(await main.exited).toBe(0);
     expect(main.events.map((e) => e.event)).not.toContain('tray-created');

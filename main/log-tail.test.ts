@@ -1,10 +1,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createLogTail, filterLogLines, parseLogLine } from './log-tail.ts';
 
-const tempLog = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-log-')), 'mediacanon.log');
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function tempLog() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-log-'));
+  dirs.push(dir);
+  return path.join(dir, 'mediacanon.log');
+}
 
 describe('parseLogLine', () => {
   it('reads the server and electron-log formats alike', () => {

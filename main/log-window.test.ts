@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryLogger } from '../server/logger.ts';
 import { createLogTail } from './log-tail.ts';
 import {
@@ -37,8 +37,14 @@ class FakeWindow extends EventEmitter {
   }
 }
 
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function setup() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-logwin-'));
+  dirs.push(dir);
   const logFile = path.join(dir, 'mediacanon.log');
   fs.writeFileSync(
     logFile,

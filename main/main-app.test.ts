@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../server/config.ts';
 import type { HostCommand } from '../server/host-protocol.ts';
 import { createMemoryLogger } from '../server/logger.ts';
@@ -26,8 +26,14 @@ class FakeHostChild extends EventEmitter {
   }
 }
 
+const dataDirs: string[] = [];
+afterEach(() => {
+  for (const dir of dataDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function setup(options: { HOST?: string; interfaces?: Record<string, unknown[]> } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-main-'));
+  dataDirs.push(dataDir);
   const app = Object.assign(new EventEmitter(), {
     requestSingleInstanceLock: () => true,
     quit: vi.fn(),

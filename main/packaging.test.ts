@@ -112,11 +112,16 @@ describe('electron-builder.yml', () => {
       `MAIN_OUTFILE = '${packageJson.main}'`,
     );
     expect(shipped(packageJson.main)).toBe(true);
-    const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-build-')), 'index.js');
-    execFileSync(process.execPath, [path.join(root, 'scripts', 'build-main.mjs'), '--outfile', outfile], {
-      stdio: 'ignore',
-    });
-    expect(fs.readFileSync(outfile, 'utf8')).toContain('from "electron"');
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-build-'));
+    try {
+      const outfile = path.join(outDir, 'index.js');
+      execFileSync(process.execPath, [path.join(root, 'scripts', 'build-main.mjs'), '--outfile', outfile], {
+        stdio: 'ignore',
+      });
+      expect(fs.readFileSync(outfile, 'utf8')).toContain('from "electron"');
+    } finally {
+      fs.rmSync(outDir, { recursive: true, force: true });
+    }
   });
 
   it('ships everything the app reads at run time, and no tests', () => {

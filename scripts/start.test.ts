@@ -2,9 +2,20 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 const startScript = path.join(import.meta.dirname, 'start.mjs');
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
 
 /** Runs `npm start`'s script until the server says where it serves, then stops it with SIGTERM. */
 async function startHeadless(env: Record<string, string>) {
@@ -15,7 +26,7 @@ async function startHeadless(env: Record<string, string>) {
   const child = spawn(process.execPath, [startScript], {
     env: {
       ...base,
-      MEDIACANON_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-start-')),
+      MEDIACANON_DATA_DIR: tempDir('mediacanon-start-'),
       MEDIACANON_SAMPLE: 'off',
       DATABASE_URL: '',
       PORT: '0',
@@ -56,7 +67,7 @@ describe('npm start', { timeout: 60_000 }, () => {
   it('falls back where the Electron binary is missing, saying so', async () => {
     const { output, code } = await startHeadless({
       DISPLAY: ':99',
-      ELECTRON_OVERRIDE_DIST_PATH: fs.mkdtempSync(path.join(os.tmpdir(), 'no-electron-')),
+      ELECTRON_OVERRIDE_DIST_PATH: tempDir('no-electron-'),
     });
     expect(output).toMatch(/starting the server headless \(the Electron binary is not installed; .*downloads it\)/);
     expect(output).not.toContain('Downloading Electron');

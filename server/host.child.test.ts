@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,9 +8,25 @@ import { type HostMessage, parseHostMessage } from './host-protocol.ts';
 import { logFilePath } from './logger.ts';
 
 const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+const dataDirs: string[] = [];
+afterEach(async () => {
+  // A data directory is removed only once no child can still write into it.
+  await Promise.all(children.splice(0).map(stop));
+  for (const dir of dataDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGKILL');
+  await exited;
+}
+
+function tempDataDir() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-host-'));
+  dataDirs.push(dir);
+  return dir;
+}
 
 function startHost(env: Record<string, string>) {
   const child = fork(path.join(import.meta.dirname, 'host.child.ts'), [], {
@@ -40,7 +57,7 @@ function startHost(env: Record<string, string>) {
 
 describe('host.child', { timeout: 60_000 }, () => {
   it('reports where it listens, serves, and shuts down on command', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-host-'));
+    const dataDir = tempDataDir();
     const host = startHost({ PORT: '0', MEDIACANON_DATA_DIR: dataDir });
     const listening = await host.next('listening');
     if (listening.type !== 'listening') throw new Error('unreachable');
@@ -58,7 +75,7 @@ describe('host.child', { timeout: 60_000 }, () => {
   });
 
   it('hands out a working sign-in link and forwards job events and snapshots', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-host-'));
+    const dataDir = tempDataDir();
     // Nothing listens on port 9 here: the sync fails fast, which is all this needs.
     const host = startHost({ PORT: '0', MEDIACANON_DATA_DIR: dataDir, IMDB_DATASETS_URL: 'http://127.0.0.1:9' });
     const listening = await host.next('listening');
@@ -99,7 +116,7 @@ describe('host.child', { timeout: 60_000 }, () => {
   });
 
   it('a shutdown sent while the server is still starting is carried out, not lost', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-host-'));
+    const dataDir = tempDataDir();
     const host = startHost({ PORT: '0', MEDIACANON_DATA_DIR: dataDir });
     host.child.send({ type: 'shutdown' });
     expect(await host.exited).toBe(0);
@@ -107,13 +124,13 @@ describe('host.child', { timeout: 60_000 }, () => {
   });
 
   it('says the port is taken instead of crashing silently', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-host-'));
+    const dataDir = tempDataDir();
     const first = startHost({ PORT: '0', MEDIACANON_DATA_DIR: dataDir });
     const listening = await first.next('listening');
     if (listening.type !== 'listening') throw new Error('unreachable');
     const second = startHost({
       PORT: String(listening.port),
-      MEDIACANON_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-host-')),
+      MEDIACANON_DATA_DIR: tempDataDir(),
     });
     expect(await second.next('listen-failed')).toMatchObject({ code: 'EADDRINUSE' });
     expect(await second.exited).toBe(1);

@@ -1,10 +1,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createFileLogger, createMemoryLogger, logFilePath } from './logger.ts';
 
-const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-logger-'));
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-logger-'));
+  dirs.push(dir);
+  return dir;
+}
 
 describe('createFileLogger', () => {
   it('appends one timestamped line per call, with level, source and details, and mirrors it', () => {

@@ -4,50 +4,115 @@
  * them once afterwards (a pg_trgm GIN index most of all), and checking each new row's
  * foreign keys one by one costs more than one anti-join when the key is added back.
  *
- * So, inside the merge's transaction, a table's secondary indexes, its foreign keys and
- * its unique constraints nothing refers to are dropped before its insert and rebuilt from
- * their own definitions (read from the catalog, so an index a later migration adds is
- * kept too) right after it. DDL is transactional: a failure anywhere rolls the drops back
- * with everything else. The price is an ACCESS EXCLUSIVE lock on the table until commit,
- * which is why this is only done when the live tables hold little to read.
+ * Readers must keep answering meanwhile, and dropping an index or a key takes a lock
+ * that blocks them until the transaction ends. So the secondary indexes and foreign keys
+ * of the tables the merge fills are dropped in a short transaction of their own before
+ * the merge (readers of a nearly empty catalogue do fine without them for a while), and
+ * built again inside the merge's transaction, right after each table's insert: CREATE
+ * INDEX and ADD FOREIGN KEY only keep writers out. Unique constraints stay (adding one
+ * back would lock readers out until commit).
+ *
+ * The statements that build them again are recorded in sync_state (RESTORE_KEY) in the
+ * same transaction as the drops, and cleared by the merge's commit; a failed merge runs
+ * them at once, and an import killed on the way runs them at the start of the next one
+ * (restorePending). Definitions are read from the catalog, so an index a later migration
+ * adds is kept too.
  */
 import type pg from 'pg';
 
-/** What `setAside` dropped, as the statements that rebuild it. */
-export type Restore = () => Promise<void>;
+const RESTORE_KEY = 'imdb_bulk_restore';
 
-// Primary keys stay (other tables refer to them), and so do unique indexes without a
-// constraint: they are the arbiters of INSERT ... ON CONFLICT (show_seasons).
+interface SetAside {
+  table: string;
+  /** The name of the index or constraint, to tell whether it exists. */
+  name: string;
+  kind: 'index' | 'foreign key';
+  drop: string;
+  create: string;
+}
+
+// Primary and unique keys stay: other tables refer to them, they are the arbiters of
+// INSERT ... ON CONFLICT, and adding one back would lock readers out.
 const SET_ASIDE = `
-  SELECT format('DROP INDEX %s', i.indexrelid::regclass) AS drop_sql,
-    pg_get_indexdef(i.indexrelid) AS create_sql
-  FROM pg_index i
-  WHERE i.indrelid = $1::regclass AND NOT i.indisprimary AND NOT i.indisunique
-    AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+  SELECT c.relname AS table, i.indexrelid::regclass::text AS name, 'index' AS kind,
+    format('DROP INDEX %s', i.indexrelid::regclass) AS drop, pg_get_indexdef(i.indexrelid) AS create
+  FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+  WHERE i.indrelid = ANY($1::regclass[]) AND NOT i.indisprimary AND NOT i.indisunique
+    AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
   UNION ALL
-  SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname),
+  SELECT c.conrelid::regclass::text, c.conname, 'foreign key',
+    format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname),
     format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid))
   FROM pg_constraint c
-  WHERE c.conrelid = $1::regclass AND (c.contype = 'f' OR (c.contype = 'u'
-    AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid)))`;
+  WHERE c.conrelid = ANY($1::regclass[]) AND c.contype = 'f'`;
 
-/** Whether the merge should bulk-insert: the catalogue holds under half the titles staged. */
+/** Whether the merge should bulk-insert: the catalogue holds under 5% of the titles staged. */
 export async function catalogueIsNearlyEmpty(client: pg.Client): Promise<boolean> {
   const { rows } = await client.query<{ staged: string; live: string }>(
     `SELECT (SELECT count(*) FROM imdb_titles) AS staged,
        (SELECT count(*) FROM (SELECT 1 FROM titles LIMIT (SELECT count(*) FROM imdb_titles)) l) AS live`,
   );
   const { staged, live } = rows[0] ?? { staged: '0', live: '0' };
-  return Number(live) * 2 < Number(staged);
+  return Number(live) * 20 < Number(staged);
 }
 
-/** Drops `table`'s secondary indexes and keys; the returned function builds them again. */
-export async function setAside(client: pg.Client, table: string): Promise<Restore> {
-  const { rows } = await client.query<{ drop_sql: string; create_sql: string }>(SET_ASIDE, [table]);
-  for (const row of rows) await client.query(row.drop_sql);
-  return async () => {
-    for (const row of rows) await client.query(row.create_sql);
-    // The later steps join this table, and the server plans with these statistics too.
-    await client.query(`ANALYZE ${table}`);
-  };
+/**
+ * Drops the secondary indexes and foreign keys of `tables` in a transaction of its own,
+ * recording how to build them again. The returned function builds one table's again (run
+ * it inside the merge's transaction, after that table's insert).
+ */
+export async function setAside(client: pg.Client, tables: string[]): Promise<(table: string) => Promise<void>> {
+  await client.query('BEGIN');
+  try {
+    const { rows } = await client.query<SetAside>(SET_ASIDE, [tables]);
+    await client.query(
+      `INSERT INTO sync_state (key, value, updated_at) VALUES ($1, $2, now())
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      [RESTORE_KEY, JSON.stringify(rows)],
+    );
+    for (const row of rows) await client.query(row.drop);
+    await client.query('COMMIT');
+    return async (table) => {
+      for (const row of rows.filter((r) => r.table === table)) await client.query(row.create);
+      // The later steps join this table, and the server plans with these statistics too.
+      await client.query(`ANALYZE ${table}`);
+    };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+
+/** The merge's last statement when it set anything aside: it is all back. */
+export const RESTORED_SQL = `DELETE FROM sync_state WHERE key = '${RESTORE_KEY}'`;
+
+/**
+ * Builds again whatever a bulk merge set aside and did not put back (it failed, or its
+ * process was killed): indexes as they were; a foreign key first NOT VALID (enforced from
+ * now on whatever rows a writer left meanwhile), then validated when the rows allow.
+ */
+export async function restorePending(client: pg.Client, log?: (message: string) => void): Promise<void> {
+  const { rows } = await client.query<{ value: string }>('SELECT value FROM sync_state WHERE key = $1', [RESTORE_KEY]);
+  if (!rows[0]) return;
+  const pending = JSON.parse(rows[0].value) as SetAside[];
+  for (const item of pending) {
+    const exists =
+      item.kind === 'index'
+        ? await client.query('SELECT 1 FROM pg_class WHERE oid = to_regclass($1)', [item.name])
+        : await client.query('SELECT 1 FROM pg_constraint WHERE conrelid = $1::regclass AND conname = $2', [
+            item.table,
+            item.name,
+          ]);
+    if (exists.rowCount) continue;
+    if (item.kind === 'index') {
+      await client.query(item.create);
+      continue;
+    }
+    await client.query(`${item.create} NOT VALID`);
+    await client
+      .query(`ALTER TABLE ${item.table} VALIDATE CONSTRAINT "${item.name.replaceAll('"', '""')}"`)
+      .catch((error: Error) => log?.(`foreign key ${item.name} kept NOT VALID: ${error.message}`));
+  }
+  await client.query(RESTORED_SQL);
+  log?.(`rebuilt ${pending.length} indexes and keys an interrupted bulk import had set aside`);
 }

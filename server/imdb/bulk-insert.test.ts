@@ -7,9 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/databases.ts';
 import type { Database, Dialect } from '../db/sql-runner.ts';
+import { setAside } from './bulk-insert.pg.ts';
 import { importImdbDataset } from './import.ts';
 import { basicsLine, episodeLine, ratingLine, writeDataset } from './test-datasets.ts';
 import { createTestTarget, type TestTarget } from './test-targets.ts';
@@ -81,5 +83,70 @@ describeEachDialect('IMDb import into an empty catalogue', (dialect) => {
     expect(next.stages.titles).toMatchObject({ inserted: 10, unchanged: 300 });
     expect(lines.some((line) => line.includes('bulk insert'))).toBe(false);
     expect(await schemaOf(db, dialect)).toEqual(before);
+  });
+});
+
+describeEachDialect('IMDb bulk import, readers and interruptions', (dialect) => {
+  let target: TestTarget;
+  let dir: string;
+  let db: Database;
+  beforeEach(async () => {
+    target = await createTestTarget(dialect);
+    dir = await mkdtemp(path.join(tmpdir(), 'mc-imdb-bulk-'));
+    db = await target.open();
+  });
+  afterEach(async () => {
+    await db.close();
+    await target.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('never locks readers out while it fills the catalogue', async () => {
+    await writeDataset(dir, catalogue(30));
+    await importImdbDataset({ target: target.target, dir });
+    await writeDataset(dir, catalogue(20_000));
+    // A read that had to wait for the import's transaction fails after 300 ms instead.
+    if (dialect === 'pg') await db.sql.run(sql`SET lock_timeout = '300ms'`);
+    let importing = true;
+    let reads = 0;
+    const counts = new Set<number>();
+    const reader = (async () => {
+      while (importing) {
+        const row = await db.sql.get<{ n: number }>(sql`
+          SELECT count(*) AS n FROM titles t JOIN title_genres tg ON tg.title_id = t.id WHERE t.search_name LIKE ${'%title%'}`);
+        counts.add(Number(row?.n));
+        reads += 1;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    const lines: string[] = [];
+    try {
+      await importImdbDataset({ target: target.target, dir, log: { info: (line) => lines.push(line) } });
+    } finally {
+      importing = false;
+    }
+    await reader;
+    expect(lines.some((line) => line.includes('bulk insert'))).toBe(true);
+    expect(reads).toBeGreaterThan(5);
+    // Each read saw one whole catalogue: the 30 titles before, or the 20,000 after.
+    expect([...counts].every((n) => n === 60 || n === 40_000)).toBe(true);
+  }, 60_000);
+
+  it.runIf(dialect === 'pg')('puts back what an interrupted bulk import set aside, at the next import', async () => {
+    const before = await schemaOf(db, dialect);
+    await writeDataset(dir, catalogue(50));
+    // As if an import had set its indexes aside and been killed before its merge committed.
+    const client = new pg.Client({ connectionString: (target.target as { url: string }).url });
+    await client.connect();
+    try {
+      await setAside(client, ['titles', 'title_genres', 'show_episodes']);
+    } finally {
+      await client.end();
+    }
+    expect(await schemaOf(db, dialect)).not.toEqual(before);
+    const lines: string[] = [];
+    await importImdbDataset({ target: target.target, dir, log: { info: (line) => lines.push(line) } });
+    expect(await schemaOf(db, dialect)).toEqual(before);
+    expect(lines.some((line) => line.includes('an interrupted bulk import had set aside'))).toBe(true);
   });
 });

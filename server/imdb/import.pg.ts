@@ -3,12 +3,13 @@
  * table (no WAL, private to this session, gone when it ends), then the shared merge runs
  * in one transaction. No per-row round trips; no staging indexes, because the merge's
  * set-based joins are hash joins that only need the statistics ANALYZE gives them. Into
- * a (nearly) empty catalogue the inserts go in bulk: see bulk-insert.pg.ts.
+ * a (nearly) empty catalogue the inserts go in bulk: see bulk-insert.pg.ts. Readers are
+ * never locked out: they see the previous catalogue until the commit.
  */
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { catalogueIsNearlyEmpty, setAside } from './bulk-insert.pg.ts';
+import { catalogueIsNearlyEmpty, RESTORED_SQL, restorePending, setAside } from './bulk-insert.pg.ts';
 import { basicsLine, copyLines, episodeLine, ratingLine } from './copy-text.ts';
 import type { ImdbFile } from './imdb-files.ts';
 import type { BaselinePlan } from './import.ts';
@@ -94,25 +95,34 @@ async function runMerge(
 ): Promise<MergeTally> {
   const tally = createMergeTally(steps, onProgress);
   tally.setRows((await client.query<StageRows>(STAGE_ROWS_SQL)).rows[0] as StageRows);
-  await client.query('BEGIN');
+  // One import at a time, from setting indexes aside to the commit.
+  await client.query('SELECT pg_advisory_lock($1)', [IMPORT_LOCK]);
   try {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
+    await restorePending(client, log);
     const bulk = await catalogueIsNearlyEmpty(client);
+    const tables = [...new Set(steps.flatMap((step) => (step.bulkInto ? [step.bulkInto] : [])))];
+    const rebuild = bulk ? await setAside(client, tables) : null;
     if (bulk) log?.('bulk insert: the catalogue is nearly empty, so indexes and keys are rebuilt after each insert');
-    for (const step of steps) {
-      tally.starting(step);
-      const started = performance.now();
-      const restore = bulk && step.bulkInto ? await setAside(client, step.bulkInto) : null;
-      const result = await client.query<{ n: string }>(step.sql);
-      await restore?.();
-      const count = step.count ? Number(result.rows[0]?.n ?? 0) : (result.rowCount ?? 0);
-      if (step.expectOne && count !== 1) throw new BaselineUnusable(step.expectOne);
-      tally.record(step, count, performance.now() - started);
+    await client.query('BEGIN');
+    try {
+      for (const step of steps) {
+        tally.starting(step);
+        const started = performance.now();
+        const result = await client.query<{ n: string }>(step.sql);
+        if (rebuild && step.bulkInto) await rebuild(step.bulkInto);
+        const count = step.count ? Number(result.rows[0]?.n ?? 0) : (result.rowCount ?? 0);
+        if (step.expectOne && count !== 1) throw new BaselineUnusable(step.expectOne);
+        tally.record(step, count, performance.now() - started);
+      }
+      if (rebuild) await client.query(RESTORED_SQL);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      if (rebuild) await restorePending(client, log).catch(() => {}); // else the next import does it
+      throw error;
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [IMPORT_LOCK]).catch(() => {});
   }
   return tally;
 }

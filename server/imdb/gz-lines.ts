@@ -77,6 +77,39 @@ export class GzLines {
     return this.buffer.toString('latin1', this.start, this.keyEnd);
   }
 
+  /**
+   * The number of the tconst in field `index` (0 or 1) without making a string: tt0000042
+   * is 42; -1 when the field is not a tconst of at most 15 digits.
+   */
+  tconstNumber(index: 0 | 1): number {
+    let at = this.start;
+    let end = this.keyEnd;
+    if (index === 1) {
+      at = this.keyEnd + 1;
+      end = at;
+      while (end < this.end && this.buffer[end] !== TAB) end++;
+    }
+    if (end - at < 3 || end - at > 17 || this.buffer[at] !== 116 || this.buffer[at + 1] !== 116) return -1;
+    let value = 0;
+    for (let i = at + 2; i < end; i++) {
+      const digit = (this.buffer[i] as number) - 48;
+      if (digit < 0 || digit > 9) return -1;
+      value = value * 10 + digit;
+    }
+    return value;
+  }
+
+  /** Orders the current key against a tconst as IMDb orders them (by length, then by character). */
+  compareKey(tconst: string): number {
+    const length = this.keyEnd - this.start;
+    if (length !== tconst.length) return length - tconst.length;
+    for (let i = 0; i < length; i++) {
+      const order = (this.buffer[this.start + i] as number) - tconst.charCodeAt(i);
+      if (order !== 0) return order;
+    }
+    return 0;
+  }
+
   /** The line after its key: for title.episode, "parent\tseason\tepisode" (the episode's slot). */
   rest(): string {
     return this.keyEnd < this.end ? this.buffer.toString('latin1', this.keyEnd + 1, this.end) : '';

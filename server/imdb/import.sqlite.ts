@@ -11,7 +11,7 @@ import { catalogueIsNearlyEmpty, setAside } from './bulk-insert.sqlite.ts';
 import type { BaselinePlan } from './import.ts';
 import { loadImdbFiles } from './load.ts';
 import { loadImdbDelta } from './load-delta.ts';
-import { type MergeStep, mergeSteps } from './merge.ts';
+import { logSlowStep, type MergeStep, mergeSteps } from './merge.ts';
 import { createMergeTally, type MergeTally, STAGE_ROWS_SQL, type StageRows } from './merge-tally.ts';
 import { BaselineUnusable } from './snapshot-diff.ts';
 import { createSqliteStaging, SQLITE_STAGING_TABLES } from './staging.sqlite.ts';
@@ -92,6 +92,7 @@ function runMerge(
         restore?.();
         if (step.expectOne && result !== 1) throw new BaselineUnusable(step.expectOne);
         tally.record(step, result, performance.now() - started);
+        logSlowStep(step, performance.now() - started, log);
       }
     })
     .immediate();

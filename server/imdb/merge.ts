@@ -91,6 +91,15 @@ export function mergeSteps({ dialect, now, source, delta, nextBaselineHash }: Me
   ];
 }
 
+/** Names a statement that took long in the log, for whoever tunes a catalogue this size. */
+export function logSlowStep(step: MergeStep, ms: number, log?: (message: string) => void): void {
+  if (ms < SLOW_STEP_MS) return;
+  const what = step.sql.replace(/\s+/g, ' ').trim().slice(0, 90);
+  log?.(`merge ${step.stage}: ${Math.round(ms)} ms in ${what}`);
+}
+
+const SLOW_STEP_MS = 2000;
+
 function hex(hash: string): string {
   if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`not a SHA-256 hash: ${hash}`);
   return hash;

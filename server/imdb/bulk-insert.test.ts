@@ -1,7 +1,8 @@
 /**
  * A first import fills an empty catalogue in bulk (indexes and keys set aside and rebuilt,
  * see bulk-insert.pg.ts): afterwards the schema must be exactly what the migrations made,
- * and a later import into the full catalogue must not take the bulk path.
+ * a later import into the full catalogue must not take the bulk path, readers must never
+ * wait for it, and what an interrupted one set aside must come back.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -83,22 +84,6 @@ describeEachDialect('IMDb import into an empty catalogue', (dialect) => {
     expect(next.stages.titles).toMatchObject({ inserted: 10, unchanged: 300 });
     expect(lines.some((line) => line.includes('bulk insert'))).toBe(false);
     expect(await schemaOf(db, dialect)).toEqual(before);
-  });
-});
-
-describeEachDialect('IMDb bulk import, readers and interruptions', (dialect) => {
-  let target: TestTarget;
-  let dir: string;
-  let db: Database;
-  beforeEach(async () => {
-    target = await createTestTarget(dialect);
-    dir = await mkdtemp(path.join(tmpdir(), 'mc-imdb-bulk-'));
-    db = await target.open();
-  });
-  afterEach(async () => {
-    await db.close();
-    await target.dispose();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('never locks readers out while it fills the catalogue', async () => {

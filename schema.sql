@@ -185,3 +185,11 @@ CREATE INDEX "idx_title_engagement_views" ON "title_engagement" USING btree ("vi
 DROP INDEX "idx_titles_needs_backfill";
 ALTER TABLE "titles" ADD COLUMN "tmdb_not_found_at" timestamp with time zone;
 CREATE INDEX "idx_titles_needs_backfill" ON "titles" USING btree ("num_votes" DESC NULLS LAST,"id") WHERE "titles"."needs_backfill_tmdb" = true;
+
+-- 0004_discover_genres
+DROP INDEX "idx_title_genres_genre";
+DROP INDEX "idx_titles_display_name";
+CREATE INDEX "idx_titles_top_rated_voted" ON "titles" USING btree ("average_rating" DESC NULLS LAST,"num_votes" DESC NULLS LAST,"id") WHERE "titles"."num_votes" >= 1000;
+CREATE INDEX "idx_titles_hidden_gems" ON "titles" USING btree ("average_rating" DESC NULLS LAST,"num_votes" DESC NULLS LAST,"id") WHERE "titles"."average_rating" >= 7.5 AND "titles"."num_votes" > 100 AND "titles"."num_votes" < 10000;
+CREATE INDEX "idx_title_genres_genre" ON "title_genres" USING btree ("genre_id","title_id");
+CREATE INDEX "idx_titles_display_name" ON "titles" USING btree ("display_name" COLLATE "C","id");

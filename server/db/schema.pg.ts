@@ -90,7 +90,15 @@ export const titles = pgTable(
     index('idx_titles_trending').on(sql`${t.tmdbPopularity} DESC NULLS LAST`, t.id),
     index('idx_titles_top_rated').on(sql`${t.averageRating} DESC NULLS LAST`, sql`${t.numVotes} DESC NULLS LAST`, t.id),
     index('idx_titles_newest').on(sql`${t.startYear} DESC NULLS LAST`, sql`${t.releaseDate} DESC NULLS LAST`, t.id),
-    index('idx_titles_display_name').on(t.displayName, t.id),
+    // Byte order, as SQLite's BINARY: a-z pages alike whatever the database's collation.
+    index('idx_titles_display_name').on(sql`${t.displayName} COLLATE "C"`, t.id),
+    // The titles top_rated (by default) and hidden_gems keep: a genre's page walks these.
+    index('idx_titles_top_rated_voted')
+      .on(sql`${t.averageRating} DESC NULLS LAST`, sql`${t.numVotes} DESC NULLS LAST`, t.id)
+      .where(sql`${t.numVotes} >= 1000`),
+    index('idx_titles_hidden_gems')
+      .on(sql`${t.averageRating} DESC NULLS LAST`, sql`${t.numVotes} DESC NULLS LAST`, t.id)
+      .where(sql`${t.averageRating} >= 7.5 AND ${t.numVotes} > 100 AND ${t.numVotes} < 10000`),
   ],
 );
 
@@ -156,7 +164,7 @@ export const titleGenres = pgTable(
       .notNull()
       .references(() => genres.id, { onDelete: 'cascade' }),
   },
-  (t) => [primaryKey({ columns: [t.titleId, t.genreId] }), index('idx_title_genres_genre').on(t.genreId)],
+  (t) => [primaryKey({ columns: [t.titleId, t.genreId] }), index('idx_title_genres_genre').on(t.genreId, t.titleId)],
 );
 
 export const customGenreReviews = pgTable('custom_genre_reviews', {

@@ -52,6 +52,13 @@ export const titles = sqliteTable(
     index('idx_titles_top_rated').on(sql`${t.averageRating} DESC`, sql`${t.numVotes} DESC`, t.id),
     index('idx_titles_newest').on(sql`${t.startYear} DESC`, sql`${t.releaseDate} DESC`, t.id),
     index('idx_titles_display_name').on(t.displayName, t.id),
+    // The titles top_rated (by default) and hidden_gems keep: a genre's page walks these.
+    index('idx_titles_top_rated_voted')
+      .on(sql`${t.averageRating} DESC`, sql`${t.numVotes} DESC`, t.id)
+      .where(sql`${t.numVotes} >= 1000`),
+    index('idx_titles_hidden_gems')
+      .on(sql`${t.averageRating} DESC`, sql`${t.numVotes} DESC`, t.id)
+      .where(sql`${t.averageRating} >= 7.5 AND ${t.numVotes} > 100 AND ${t.numVotes} < 10000`),
   ],
 );
 
@@ -117,7 +124,7 @@ export const titleGenres = sqliteTable(
       .notNull()
       .references(() => genres.id, { onDelete: 'cascade' }),
   },
-  (t) => [primaryKey({ columns: [t.titleId, t.genreId] }), index('idx_title_genres_genre').on(t.genreId)],
+  (t) => [primaryKey({ columns: [t.titleId, t.genreId] }), index('idx_title_genres_genre').on(t.genreId, t.titleId)],
 );
 
 export const customGenreReviews = sqliteTable('custom_genre_reviews', {

@@ -1,14 +1,25 @@
 /**
- * Discover: titles filtered and ranked by one of the original's sorts. The SQL is the same
- * on both dialects (NULLS LAST is spelled out, since PostgreSQL puts NULLs first in DESC).
- * Every order ends with t.id, so pages never overlap or skip a title.
+ * Discover: titles filtered and ranked by one of the original's sorts (discover.sorts.ts).
+ * The SQL is the same on both dialects but for a few spellings that steer a planner. Every
+ * order ends with t.id, so pages never overlap or skip a title.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { SqlRunner } from '../db/sql-runner.ts';
 import { createMatchCountCache, type MatchCountCache } from '../titles/match-counts.ts';
 import type { TitleType } from '../titles/titles.repository.ts';
 import { KIND_JOINS } from '../titles/titles.search.ts';
+import {
+  createGenreResolver,
+  type GenrePageForm,
+  genreIdIn,
+  genrePageForm,
+  genreTitleIds,
+  genreTitlesInOrder,
+  RARE_GENRE_TITLES,
+  type ResolvedGenre,
+} from './discover.genre.ts';
 import type { DiscoverSort } from './discover.schemas.ts';
+import { sortColumns, type TitleSort, titleOrder } from './discover.sorts.ts';
 
 export interface DiscoverFilter {
   genre?: string;
@@ -47,18 +58,6 @@ export interface DiscoverPage {
 // Below this many votes a rating says little: top_rated skips such titles unless asked.
 const TOP_RATED_MIN_VOTES = 1000;
 
-const ORDERS: Record<DiscoverSort, SQL> = {
-  most_rated: sql`t.num_votes DESC NULLS LAST, t.id`,
-  trending: sql`t.tmdb_popularity DESC NULLS LAST, t.id`,
-  // Views in the engagement window (title_engagement, kept by server/engagement/). find()
-  // reads this order in two parts (findPopular), which must give exactly this order.
-  popular: sql`te.views DESC NULLS LAST, t.id`,
-  top_rated: sql`t.average_rating DESC NULLS LAST, t.num_votes DESC NULLS LAST, t.id`,
-  newest: sql`t.start_year DESC NULLS LAST, t.release_date DESC NULLS LAST, t.id`,
-  hidden_gems: sql`t.average_rating DESC NULLS LAST, t.num_votes DESC NULLS LAST, t.id`,
-  'a-z': sql`t.display_name, t.id`,
-};
-
 const COLUMNS = sql.raw(`t.id AS title_id, t.type, t.display_name, t.start_year, t.image_url,
   m.id AS movie_id, s.id AS show_id, t.average_rating, t.num_votes, t.tmdb_popularity,
   COALESCE(te.views, 0) AS engagement_count`);
@@ -72,29 +71,22 @@ const UNENGAGED_COLUMNS = sql.raw(`t.id AS title_id, t.type, t.display_name, t.s
 
 type TitleRow = Omit<DiscoverTitleRecord, 'genres'>;
 
-/** The genres named by a filter's genre (case-insensitively), resolved before the query. */
-export interface ResolvedGenre {
-  ids: number[];
-  /** At most RARE_GENRE_TITLES title_genres rows: cheaper to start from than to probe for. */
-  rare: boolean;
-}
-
-/**
- * A genre is rare (its matches read from idx_title_genres_genre and sorted) when it has at
- * most this many titles; on SQLite also at most one title in RARE_GENRE_SHARE of the
- * catalogue. (bench:api at 1M titles, Western + has_image by trending, 14k genre rows:
- * SQLite 122 ms probing vs 46 ms read as rare; PostgreSQL 79 ms probing vs 122 ms.)
- */
-export const RARE_GENRE_TITLES = 10_000;
-const RARE_GENRE_SHARE = 50;
-
 /**
  * Genres are matched by id (resolved beforehand), never by joining genres: PostgreSQL can
  * then estimate from title_genres' statistics how many titles match. SQLite cannot tell a
- * rare genre from a common one, so the form decides its plan: a rare genre is an IN list
- * (read from idx_title_genres_genre, then sorted; on PostgreSQL an array computed once),
- * a common one an EXISTS probe of the primary key while walking the sort's index.
+ * rare genre from a common one, so the form decides its plan (see genrePageForm): a lookup
+ * is an IN list (on PostgreSQL an array computed once: as a semi-join it misjudges the other
+ * filters, has_image, and hashes a scan of every title), a probe an EXISTS on the primary key
+ * while walking the sort's index. A set is no condition here: the page's subquery holds it.
  */
+function genreCondition(genre: ResolvedGenre, form: GenrePageForm, dialect: SqlRunner['dialect']): SQL | undefined {
+  const ids = genre.ids.length > 0 ? genre.ids : [0]; // no genre has id 0: matches nothing
+  if (form === 'set') return undefined;
+  if (form === 'probe')
+    return sql`EXISTS (SELECT 1 FROM title_genres tg WHERE tg.title_id = t.id AND tg.${genreIdIn(ids)})`;
+  return dialect === 'pg' ? sql`t.id = ANY(ARRAY(${genreTitleIds(genre)}))` : sql`t.id IN (${genreTitleIds(genre)})`;
+}
+
 /**
  * How a SQLite page reads a filter of many matches. SQLite has no statistics to tell a
  * value matching half the catalogue from one matching fifty titles, so for any type,
@@ -112,9 +104,24 @@ function equals(column: 'type' | 'original_language' | 'origin_country', value: 
   return walk && !keepIndex ? sql`+${sql.raw(`t.${column}`)} = ${value}` : sql`${sql.raw(`t.${column}`)} = ${value}`;
 }
 
+/**
+ * The titles a sort keeps whatever else is asked: top_rated's vote floor (unless min_votes or
+ * rating_min is given) and hidden_gems' bounds. Literals, not parameters: the partial indexes
+ * idx_titles_top_rated_voted and idx_titles_hidden_gems hold exactly these titles, and
+ * neither planner proves a parameter's value implies an index's condition.
+ */
+export function sortFloor(f: DiscoverFilter): SQL[] {
+  if (f.sort === 'top_rated' && f.min_votes === undefined && f.rating_min === undefined) {
+    return [sql.raw(`t.num_votes >= ${TOP_RATED_MIN_VOTES}`)];
+  }
+  if (f.sort === 'hidden_gems')
+    return [sql.raw('t.average_rating >= 7.5 AND t.num_votes > 100 AND t.num_votes < 10000')];
+  return [];
+}
+
 export function discoverConditions(
   f: DiscoverFilter,
-  genre: ResolvedGenre = { ids: [], rare: true },
+  genre?: { genre: ResolvedGenre; form: GenrePageForm },
   dialect: SqlRunner['dialect'] = 'sqlite',
   /** A SQLite page of many matches (see WALK_SORT_INDEX_ABOVE); counts never walk. */
   walkSortIndex = false,
@@ -127,39 +134,13 @@ export function discoverConditions(
   if (f.year_min !== undefined) where.push(sql`t.start_year >= ${f.year_min}`);
   if (f.rating_min !== undefined) where.push(sql`t.average_rating >= ${f.rating_min}`);
   if (f.min_votes !== undefined) where.push(sql`t.num_votes >= ${f.min_votes}`);
-  if (f.genre) {
-    const ids = genre.ids.length > 0 ? genre.ids : [0]; // no genre has id 0: matches nothing
-    const matching = genreIdIn(ids);
-    const rareIds = sql`SELECT title_id FROM title_genres WHERE ${matching}`;
-    where.push(
-      !genre.rare
-        ? sql`EXISTS (SELECT 1 FROM title_genres tg WHERE tg.title_id = t.id AND tg.${matching})`
-        : dialect === 'pg'
-          ? // An array computed once, then primary-key lookups: as a semi-join PostgreSQL
-            // misjudges the other filters (has_image) and hashes a scan of every title.
-            sql`t.id = ANY(ARRAY(${rareIds}))`
-          : sql`t.id IN (${rareIds})`,
-    );
-  }
+  const matching = f.genre && genre ? genreCondition(genre.genre, genre.form, dialect) : undefined;
+  if (matching) where.push(matching);
   if (f.has_image) {
     where.push(sql`t.image_url IS NOT NULL AND t.image_url NOT IN ('none', 'TMDB_NOT_FOUND_DO_NOT_RETRY')`);
   }
-  if (f.sort === 'top_rated' && f.min_votes === undefined && f.rating_min === undefined) {
-    where.push(sql`t.num_votes >= ${TOP_RATED_MIN_VOTES}`);
-  }
-  if (f.sort === 'hidden_gems') {
-    where.push(sql`t.average_rating >= 7.5 AND t.num_votes > 100 AND t.num_votes < 10000`);
-  }
   return where;
 }
-
-const genreIdIn = (ids: number[]) =>
-  ids.length === 1
-    ? sql`genre_id = ${ids[0]}`
-    : sql`genre_id IN (${sql.join(
-        ids.map((id) => sql`${id}`),
-        sql`, `,
-      )})`;
 
 const whereClause = (where: SQL[]) => (where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``);
 
@@ -170,10 +151,12 @@ const whereClause = (where: SQL[]) => (where.length > 0 ? sql`WHERE ${sql.join(w
 export function createDiscoverRepository(deps: {
   sql: SqlRunner;
   counts?: MatchCountCache<number>;
-  /** RARE_GENRE_TITLES unless told (tests try both forms of the genre filter). */
+  /** RARE_GENRE_TITLES unless told (tests try both forms of a count's genre filter). */
   rareGenreTitles?: number;
   /** Matches above which a SQLite page walks its sort's index; tests lower it. */
   walkSortIndexAbove?: number;
+  /** How a page reads a genre, instead of the cheapest (tests try every form). */
+  genrePageForm?: GenrePageForm;
 }) {
   const {
     sql: db,
@@ -181,31 +164,7 @@ export function createDiscoverRepository(deps: {
     rareGenreTitles = RARE_GENRE_TITLES,
     walkSortIndexAbove = WALK_SORT_INDEX_ABOVE,
   } = deps;
-  // Genre name (lowercased) → ids and rarity, for a minute; genres is a small table that
-  // rarely changes. Only names that exist are remembered, so a genre created meanwhile is
-  // found at once.
-  const knownGenres = new Map<string, { genre: ResolvedGenre; expires: number }>();
-  const resolveGenre = async (name: string): Promise<ResolvedGenre> => {
-    const key = name.toLowerCase();
-    const hit = knownGenres.get(key);
-    if (hit && hit.expires > Date.now()) return hit.genre;
-    const rows = await db.all<{ id: number }>(sql`SELECT id FROM genres WHERE lower(name) = lower(${name})`);
-    const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
-    if (ids.length === 0) return { ids, rare: true };
-    // max(id) sizes the catalogue from the primary key; counting stops past the threshold,
-    // so a common genre costs no more than a rare one.
-    let threshold = rareGenreTitles;
-    if (db.dialect === 'sqlite') {
-      const newest = await db.get<{ n: number | null }>(sql`SELECT max(id) AS n FROM titles`);
-      threshold = Math.max(threshold, Math.floor(Number(newest?.n ?? 0) / RARE_GENRE_SHARE));
-    }
-    const counted = await db.get<{ n: number }>(sql`
-      SELECT count(*) AS n FROM (SELECT 1 FROM title_genres WHERE ${genreIdIn(ids)} LIMIT ${threshold + 1}) x`);
-    const genre = { ids, rare: Number(counted?.n ?? 0) <= threshold };
-    if (knownGenres.size >= 500) knownGenres.clear();
-    knownGenres.set(key, { genre, expires: Date.now() + 60_000 });
-    return genre;
-  };
+  const genres = createGenreResolver(db, rareGenreTitles);
   /** Adds each title's genre names (one query for the whole page). */
   const withGenres = async (rows: TitleRow[]): Promise<DiscoverTitleRecord[]> => {
     if (rows.length === 0) return [];
@@ -233,10 +192,15 @@ export function createDiscoverRepository(deps: {
    * from the primary key. A page past the engaged part needs their count to know where the
    * second part starts.
    */
-  const findPopular = async (conditions: SQL[], limit: number, offset: number): Promise<TitleRow[]> => {
+  const findPopular = async (
+    conditions: { engaged: SQL[]; rest: SQL[] },
+    genre: ResolvedGenre | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<TitleRow[]> => {
     // CROSS JOIN keeps SQLite from scanning titles first (it never reorders one; PostgreSQL
     // treats it as the inner join it is): title_engagement is the small side.
-    const engagedWhere = whereClause([sql`t.id = te.title_id`, ...conditions]);
+    const engagedWhere = whereClause([sql`t.id = te.title_id`, ...conditions.engaged]);
     const engaged = await db.all<TitleRow>(sql`
       SELECT ${COLUMNS} FROM title_engagement te CROSS JOIN titles t ${KIND_JOINS} ${engagedWhere}
       ORDER BY te.views DESC NULLS LAST, te.title_id LIMIT ${limit} OFFSET ${offset}`);
@@ -249,43 +213,104 @@ export function createDiscoverRepository(deps: {
         SELECT count(*) AS n FROM title_engagement te CROSS JOIN titles t ${engagedWhere}`);
       engagedCount = Number(counted?.n ?? 0);
     }
-    const unengagedWhere = whereClause([
-      ...conditions,
-      sql`NOT EXISTS (SELECT 1 FROM title_engagement te WHERE te.title_id = t.id)`,
-    ]);
-    const rest = await db.all<TitleRow>(sql`
-      SELECT ${UNENGAGED_COLUMNS} FROM titles t ${KIND_JOINS} ${unengagedWhere}
-      ORDER BY t.id LIMIT ${limit - engaged.length} OFFSET ${Math.max(0, offset - engagedCount)}`);
+    const unengaged = sql`NOT EXISTS (SELECT 1 FROM title_engagement te WHERE te.title_id = t.id)`;
+    // With a genre, the rest walks the genre's titles in id order (idx_title_genres_genre is
+    // (genre_id, title_id)) and reads each by primary key: no title outside it is read.
+    const inOrder = genre && genreTitlesInOrder(genre);
+    const rest = await db.all<TitleRow>(
+      inOrder
+        ? sql`
+          SELECT ${UNENGAGED_COLUMNS} FROM ${inOrder.from} CROSS JOIN titles t ${KIND_JOINS}
+          ${whereClause([...inOrder.where, sql`t.id = g.title_id`, ...conditions.rest, unengaged])}
+          ORDER BY g.title_id LIMIT ${limit - engaged.length} OFFSET ${Math.max(0, offset - engagedCount)}`
+        : sql`
+          SELECT ${UNENGAGED_COLUMNS} FROM titles t ${KIND_JOINS} ${whereClause([...conditions.rest, unengaged])}
+          ORDER BY t.id LIMIT ${limit - engaged.length} OFFSET ${Math.max(0, offset - engagedCount)}`,
+    );
     return [...engaged, ...rest];
+  };
+
+  /** One page of a sort over titles (every sort but popular). */
+  const pageQuery = (
+    sort: TitleSort,
+    floor: SQL[],
+    conditions: SQL[],
+    limit: number,
+    offset: number,
+    genre?: { genre: ResolvedGenre; form: GenrePageForm },
+  ): SQL => {
+    const order = titleOrder(sort, 't', db.dialect);
+    if (genre?.form === 'set') {
+      // The sort's index walked in order (index-only: id and the sort's columns) keeping the
+      // genre's titles, tested against their ids hashed once; each kept title then read by
+      // primary key and the other filters checked (not the sort's floor: the walk has), until
+      // the page is full. On PostgreSQL `IS TRUE` keeps the IN a hashed subplan (a semi-join
+      // would not keep the order) and OFFSET 0 keeps the subquery whole; SQLite tests the IN
+      // list (and its bloom filter) from the index entry, before reading the row.
+      const member =
+        db.dialect === 'pg'
+          ? sql`(t.id IN (${genreTitleIds(genre.genre)})) IS TRUE`
+          : sql`+t.id IN (${genreTitleIds(genre.genre)})`;
+      const fence = db.dialect === 'pg' ? sql`OFFSET 0` : sql``;
+      return sql`
+        SELECT ${COLUMNS} FROM (SELECT ${sortColumns(sort, 't')} FROM titles t ${whereClause([member, ...floor])} ORDER BY ${order} ${fence}) g
+        CROSS JOIN titles t ${KIND_JOINS} ${ENGAGEMENT_JOIN} ${whereClause([sql`t.id = g.id`, ...conditions])}
+        ORDER BY ${titleOrder(sort, 'g', db.dialect)} LIMIT ${limit} OFFSET ${offset}`;
+    }
+    if (genre?.form === 'lookup') {
+      // Every match is read and sorted: sort the ids alone, then read the page's columns and
+      // joins for the page's titles only.
+      return sql`
+        SELECT ${COLUMNS} FROM (SELECT t.id FROM titles t ${whereClause([...conditions, ...floor])} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) page
+        JOIN titles t ON t.id = page.id ${KIND_JOINS} ${ENGAGEMENT_JOIN} ORDER BY ${order}`;
+    }
+    return sql`
+      SELECT ${COLUMNS} FROM titles t ${KIND_JOINS} ${ENGAGEMENT_JOIN} ${whereClause([...conditions, ...floor])}
+      ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
   };
 
   return {
     /** Forgets cached totals, e.g. once a sync has changed the catalogue. */
     invalidate: () => {
       counts.clear();
-      knownGenres.clear();
+      genres.clear();
     },
 
     /** One page of matches and how many match in all. */
     async find(filter: DiscoverFilter, limit: number, offset: number): Promise<DiscoverPage> {
-      const genre = filter.genre ? await resolveGenre(filter.genre) : undefined;
+      const genre = filter.genre ? await genres.resolve(filter.genre) : undefined;
       // An unknown genre matches nothing: answer without counting the catalogue.
       if (genre && genre.ids.length === 0) return { titles: [], total: 0 };
-      const conditions = discoverConditions(filter, genre, db.dialect);
-      const where = whereClause(conditions);
+      const counting = genre && { genre, form: genre.rare ? ('lookup' as const) : ('probe' as const) };
+      const floor = sortFloor(filter);
+      const where = whereClause([...discoverConditions(filter, counting, db.dialect), ...floor]);
       const total = await counts.get(JSON.stringify(filter), async () => {
         const counted = await db.get<{ total: number }>(sql`SELECT count(*) AS total FROM titles t ${where}`);
         return Number(counted?.total ?? 0);
       });
       if (offset >= total) return { titles: [], total };
-      const page = discoverConditions(filter, genre, db.dialect, total > walkSortIndexAbove);
+      const walk = total > walkSortIndexAbove;
       if (filter.sort === 'popular') {
-        return { titles: await withGenres(await findPopular(page, limit, offset)), total };
+        const engaged = [...discoverConditions(filter, counting, db.dialect, walk), ...floor];
+        const rest = genre
+          ? [...discoverConditions(filter, { genre, form: 'set' }, db.dialect, walk), ...floor]
+          : engaged;
+        return { titles: await withGenres(await findPopular({ engaged, rest }, genre, limit, offset)), total };
       }
-      const pageWhere = whereClause(page);
-      const rows = await db.all<TitleRow>(sql`
-        SELECT ${COLUMNS} FROM titles t ${KIND_JOINS} ${ENGAGEMENT_JOIN} ${pageWhere}
-        ORDER BY ${ORDERS[filter.sort]} LIMIT ${limit} OFFSET ${offset}`);
+      let form: GenrePageForm | undefined = deps.genrePageForm;
+      if (genre && !form) {
+        // The titles a page's walk goes through: the catalogue, or those the sort keeps.
+        const universe =
+          floor.length === 0
+            ? genre.catalogue
+            : await counts.get(`floor of ${filter.sort}`, async () =>
+                Number((await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM titles t ${whereClause(floor)}`))?.n),
+              );
+        form = genrePageForm(genre, total, offset + limit, universe, db.dialect);
+      }
+      const pageGenre = genre && form && { genre, form };
+      const page = discoverConditions(filter, pageGenre, db.dialect, walk);
+      const rows = await db.all<TitleRow>(pageQuery(filter.sort, floor, page, limit, offset, pageGenre));
       return { titles: await withGenres(rows), total };
     },
 

@@ -254,6 +254,20 @@ describeEachDialect('IMDb import', (dialect) => {
     expect(stats.stages.ratings.unchanged).toBe(3);
   });
 
+  it("keeps a runtime filled in elsewhere (TMDB) while IMDb has none, and takes IMDb's when it has one", async () => {
+    await importLines(day0());
+    // tt0000002 has no runtime at IMDb; TMDB filled one in.
+    await db.sql.run(sql`UPDATE titles SET runtime_minutes = 95 WHERE imdb_id = 'tt0000002'`);
+    const same = await importLines(day0());
+    expect(same.stages.titles.updated).toBe(0);
+    expect((await title('tt0000002'))?.runtime_minutes).toBe(95);
+    const lines = day0();
+    lines.basics[1] = b('tt0000002', 'tvMovie', 'A TV Movie', { start: 2001, runtime: 88, genres: 'Drama' });
+    const next = await importLines(lines);
+    expect(next.stages.titles.updated).toBe(1);
+    expect((await title('tt0000002'))?.runtime_minutes).toBe(88);
+  });
+
   it('leaves the database exactly as it was when a file is truncated', async () => {
     await importLines(day0());
     const before = await snapshot(db);

@@ -9,8 +9,14 @@ import { seedTitles } from '../discover/discover.test-seed.ts';
 import { createMemoryLogger } from '../logger.ts';
 import { CATALOGUE_DIR, loadCollectionFiles, syncCollections } from './collections.loader.ts';
 
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await fs.rm(dir, { recursive: true, force: true });
+});
+
 async function collectionsDir(files: Record<string, string>) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mc-collections-'));
+  dirs.push(dir);
   for (const [name, text] of Object.entries(files)) await fs.writeFile(path.join(dir, name), text);
   return dir;
 }

@@ -33,8 +33,12 @@ describeEachDialect('GET /api/discover/carousels', (dialect) => {
       'any.yaml': 'slug: any\nname: No Type\nfilter: { lang: en }\n',
       'picks.yaml': 'slug: picks\nname: Picks\nstrategy: static\ntitles: [tt0000001]\n',
     };
-    for (const [name, text] of Object.entries(files)) await fs.writeFile(path.join(dir, name), text);
-    await syncCollections({ collections: t.repositories.collections, dir, log: t.log });
+    try {
+      for (const [name, text] of Object.entries(files)) await fs.writeFile(path.join(dir, name), text);
+      await syncCollections({ collections: t.repositories.collections, dir, log: t.log });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
     await t.db.sql.run(sql`UPDATE collections SET engagement_count = 5 WHERE slug = 'm3'`);
   });
   afterEach(() => {

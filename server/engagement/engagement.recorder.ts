@@ -10,8 +10,14 @@
  * Memory is bounded by maxPending distinct keys: a view or click for a key already pending
  * is folded into its count (no growth); a new key while full is dropped and counted in
  * stats().dropped, and an early flush is started.
+ *
+ * A flush that fails because another writer holds the lock (an IMDb import's merge holds
+ * SQLite's write lock for seconds to minutes) puts its batch back, merged with what arrived
+ * since and still within maxPending, and the next tick tries again; stop() tries a few more
+ * times, briefly. Any other failure drops the batch, so a broken database cannot grow memory.
  */
 import { type SQL, sql } from 'drizzle-orm';
+import { isTransient } from '../db/db-errors.ts';
 import type { SqlRunner } from '../db/sql-runner.ts';
 import type { Logger } from '../logger.ts';
 
@@ -45,6 +51,12 @@ export interface EngagementRecorderDeps {
   flushEveryMs?: number;
   /** Most distinct (title, source) and collection keys held between flushes. */
   maxPending?: number;
+  /**
+   * stop(): no new attempt at a busy final flush starts later than this after the stop. On
+   * SQLite an attempt itself waits up to busy_timeout (5 s), so the whole stop stays within
+   * host.child.ts's 10 s shutdown deadline.
+   */
+  stopRetryMs?: number;
 }
 
 interface Pending {
@@ -58,6 +70,9 @@ interface Pending {
 
 const emptyPending = (): Pending => ({ views: new Map(), clicksById: new Map(), clicksBySlug: new Map() });
 const size = (p: Pending) => p.views.size + p.clicksById.size + p.clicksBySlug.size;
+/** Pause between the attempts of a busy final flush in stop(). */
+const STOP_RETRY_PAUSE_MS = 200;
+const STOP_ATTEMPTS = 4;
 const list = (parts: SQL[]) => sql.join(parts, sql`, `);
 const int = (n: number) => sql`CAST(${n} AS integer)`;
 // Rows per statement: one statement per flush at the default maxPending, and well under
@@ -71,12 +86,15 @@ export function createEngagementRecorder({
   log,
   flushEveryMs = 2000,
   maxPending = 10_000,
+  stopRetryMs = 2500,
 }: EngagementRecorderDeps): EngagementRecorder {
   let pending = emptyPending();
   let dropped = 0;
   let reportedDropped = 0;
   let stopped = false;
   let flushing: Promise<void> | null = null;
+  /** The last flush failed on a busy database and put its batch back (until one succeeds). */
+  let busy = false;
 
   // A slow database must not queue up a flush per tick: skip ticks while one is under way.
   const timer = setInterval(() => {
@@ -99,7 +117,8 @@ export function createEngagementRecorder({
   const room = (): boolean => {
     if (size(pending) < maxPending) return true;
     dropped++;
-    if (!flushing) void flush();
+    // While the database is busy the timer retries; an early flush would only wait again.
+    if (!flushing && !busy) void flush();
     return false;
   };
 
@@ -152,6 +171,33 @@ export function createEngagementRecorder({
     });
   }
 
+  /**
+   * Puts a batch that could not be written back in front of what arrived since. Counts of
+   * a key in both are added; keys beyond maxPending are dropped, as a full recorder does.
+   */
+  function putBack(batch: Pending) {
+    const since = pending;
+    pending = batch;
+    const fits = () => size(pending) < maxPending;
+    for (const [key, view] of since.views) {
+      const entry = pending.views.get(key);
+      if (entry) entry.count += view.count;
+      else if (fits()) pending.views.set(key, view);
+      else dropped += view.count;
+    }
+    for (const [map, from] of [
+      [pending.clicksById, since.clicksById],
+      [pending.clicksBySlug, since.clicksBySlug],
+    ] as [Map<unknown, number>, Map<unknown, number>][]) {
+      for (const [key, count] of from) {
+        const had = map.get(key);
+        if (had !== undefined) map.set(key, had + count);
+        else if (fits()) map.set(key, count);
+        else dropped += count;
+      }
+    }
+  }
+
   async function flushOnce() {
     const batch = pending;
     pending = emptyPending();
@@ -162,7 +208,16 @@ export function createEngagementRecorder({
     if (size(batch) === 0) return;
     try {
       await write(batch);
+      busy = false;
     } catch (error) {
+      if (isTransient(error)) {
+        // Written whole or not at all: kept for the next tick.
+        if (!busy) log.warn('engagement: database busy, views and clicks kept for the next flush', error);
+        busy = true;
+        putBack(batch);
+        return;
+      }
+      busy = false;
       // Not put back: a database that keeps failing must not grow memory without bound.
       log.error('engagement: flush failed, its views and clicks are lost', error);
     }
@@ -198,7 +253,17 @@ export function createEngagementRecorder({
     async stop() {
       clearInterval(timer);
       stopped = true;
+      const started = Date.now();
       await flush();
+      for (let attempt = 1; busy && attempt < STOP_ATTEMPTS; attempt++) {
+        if (Date.now() - started + STOP_RETRY_PAUSE_MS > stopRetryMs) break;
+        await new Promise((resolve) => setTimeout(resolve, STOP_RETRY_PAUSE_MS));
+        await flush();
+      }
+      if (busy && size(pending) > 0) {
+        log.error(`engagement: database still busy at stop, ${size(pending)} pending views and clicks are lost`);
+        pending = emptyPending();
+      }
     },
     stats: () => ({ pending: size(pending), dropped }),
   };

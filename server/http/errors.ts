@@ -5,6 +5,7 @@
  */
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isBusy } from '../db/db-errors.ts';
 
 export interface FieldIssue {
   field: string;
@@ -85,8 +86,3 @@ export function registerErrorHandling(app: Hono, { log, page }: ErrorHandlingOpt
     return respond(c, new AppError(500, 'server.error', 'internal server error'));
   });
 }
-
-const isBusy = (error: unknown) => {
-  const code = (error as { code?: unknown }).code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === '55P03';
-};

@@ -15,10 +15,37 @@ import { copyFile, link, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { IMDB_FILES } from './imdb-files.ts';
+import { BaselineUnusable } from './snapshot-diff.ts';
 
 export { BASELINE_KEY } from '../db/imdb-baseline.ts';
 
 const FILE_NAMES = Object.values(IMDB_FILES);
+
+/** What a dialect importer needs to know about the baseline (import.ts plans it). */
+export interface BaselinePlan {
+  /** Compare with these files (their hash is the one the database recorded), or not. */
+  delta: { baselineDir: string; baselineHash: string } | null;
+  /** Record this hash as the next baseline (null: forget any baseline). */
+  nextBaselineHash: string | null;
+}
+
+/**
+ * Runs a dialect's import with the plan and, when the baseline turns out unusable on the
+ * way, once more comparing the whole files (in a fresh session: its temp tables start empty).
+ */
+export async function withWholeFallback<T>(
+  plan: BaselinePlan,
+  log: ((message: string) => void) | undefined,
+  attempt: (plan: BaselinePlan) => Promise<T>,
+): Promise<T> {
+  try {
+    return await attempt(plan);
+  } catch (error) {
+    if (!(plan.delta && error instanceof BaselineUnusable)) throw error;
+    log?.(`comparing the whole files instead of a delta: ${error.message}`);
+    return attempt({ ...plan, delta: null });
+  }
+}
 
 /** SHA-256 over the three files in a fixed order: one value says "same snapshot". */
 export async function hashDatasetFiles(dir: string): Promise<string> {

@@ -9,13 +9,12 @@
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { type BaselinePlan, withWholeFallback } from './baseline.ts';
 import { catalogueIsNearlyEmpty, RESTORED_SQL, restorePending, setAside } from './bulk-insert.pg.ts';
 import { basicsLine, copyLines, episodeLine, ratingLine } from './copy-text.ts';
 import type { ImdbFile } from './imdb-files.ts';
-import type { BaselinePlan } from './import.ts';
-import { loadImdbFiles, type Staging } from './load.ts';
-import { loadImdbDelta } from './load-delta.ts';
-import { logSlowStep, type MergeStep, mergeSteps } from './merge.ts';
+import { type Staging, stageFiles } from './load.ts';
+import { dialectSteps, logSlowStep, type MergeStep } from './merge.ts';
 import { createMergeTally, type MergeTally, STAGE_ROWS_SQL, type StageRows } from './merge-tally.ts';
 import { BaselineUnusable } from './snapshot-diff.ts';
 import type { DialectImportResult, ImportProgress, ImportSource } from './stats.ts';
@@ -45,15 +44,7 @@ export interface PgImportOptions {
 }
 
 export async function importIntoPostgres(options: PgImportOptions): Promise<DialectImportResult> {
-  const { baseline, log } = options;
-  try {
-    return await attempt(options, baseline);
-  } catch (error) {
-    if (!(error instanceof BaselineUnusable)) throw error;
-    // A fresh session: its temp tables start empty.
-    log?.(`comparing the whole files instead of a delta: ${error.message}`);
-    return attempt(options, { ...baseline, delta: null });
-  }
+  return withWholeFallback(options.baseline, options.log, (plan) => attempt(options, plan));
 }
 
 async function attempt(
@@ -70,18 +61,10 @@ async function attempt(
     await client.query(STAGING_TABLES);
     const loadStarted = performance.now();
     const staging = createPgStaging(client);
-    const { files, changedLines } = baseline.delta
-      ? await loadImdbDelta({ dir, baselineDir: baseline.delta.baselineDir, staging, onProgress, log })
-      : { files: await loadImdbFiles({ dir, staging, onProgress, log }), changedLines: undefined };
+    const { files, changedLines } = await stageFiles(baseline, { dir, staging, onProgress, log });
     const loadMs = performance.now() - loadStarted;
     const mergeStarted = performance.now();
-    const steps = mergeSteps({
-      dialect: 'pg',
-      now: new Date(),
-      source,
-      ...(baseline.delta && { delta: { baselineHash: baseline.delta.baselineHash } }),
-      nextBaselineHash: baseline.nextBaselineHash,
-    }).filter((step) => !step.only || step.only === 'pg');
+    const steps = dialectSteps('pg', source, baseline);
     const merge = await runMerge(client, steps, onProgress, log);
     return { files, merge, loadMs, mergeMs: performance.now() - mergeStarted, changedLines };
   } finally {

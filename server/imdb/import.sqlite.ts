@@ -7,11 +7,10 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { openSqliteConnection } from '../db/dialect.ts';
+import { type BaselinePlan, withWholeFallback } from './baseline.ts';
 import { catalogueIsNearlyEmpty, setAside } from './bulk-insert.sqlite.ts';
-import type { BaselinePlan } from './import.ts';
-import { loadImdbFiles } from './load.ts';
-import { loadImdbDelta } from './load-delta.ts';
-import { logSlowStep, type MergeStep, mergeSteps } from './merge.ts';
+import { stageFiles } from './load.ts';
+import { dialectSteps, logSlowStep, type MergeStep } from './merge.ts';
 import { createMergeTally, type MergeTally, STAGE_ROWS_SQL, type StageRows } from './merge-tally.ts';
 import { BaselineUnusable } from './snapshot-diff.ts';
 import { createSqliteStaging, SQLITE_STAGING_TABLES } from './staging.sqlite.ts';
@@ -27,15 +26,7 @@ export interface SqliteImportOptions {
 }
 
 export async function importIntoSqlite(options: SqliteImportOptions): Promise<DialectImportResult> {
-  const { baseline, log } = options;
-  try {
-    return await attempt(options, baseline);
-  } catch (error) {
-    if (!(error instanceof BaselineUnusable)) throw error;
-    // A fresh connection: its temp tables start empty.
-    log?.(`comparing the whole files instead of a delta: ${error.message}`);
-    return attempt(options, { ...baseline, delta: null });
-  }
+  return withWholeFallback(options.baseline, options.log, (plan) => attempt(options, plan));
 }
 
 async function attempt(
@@ -51,18 +42,10 @@ async function attempt(
     connection.exec(SQLITE_STAGING_TABLES);
     const loadStarted = performance.now();
     const staging = createSqliteStaging(connection);
-    const { files, changedLines } = baseline.delta
-      ? await loadImdbDelta({ dir, baselineDir: baseline.delta.baselineDir, staging, onProgress, log })
-      : { files: await loadImdbFiles({ dir, staging, onProgress, log }), changedLines: undefined };
+    const { files, changedLines } = await stageFiles(baseline, { dir, staging, onProgress, log });
     const loadMs = performance.now() - loadStarted;
     const mergeStarted = performance.now();
-    const steps = mergeSteps({
-      dialect: 'sqlite',
-      now: new Date(),
-      source,
-      ...(baseline.delta && { delta: { baselineHash: baseline.delta.baselineHash } }),
-      nextBaselineHash: baseline.nextBaselineHash,
-    }).filter((step) => !step.only || step.only === 'sqlite');
+    const steps = dialectSteps('sqlite', source, baseline);
     const merge = runMerge(connection, steps, onProgress, log);
     return { files, merge, loadMs, mergeMs: performance.now() - mergeStarted, changedLines };
   } finally {

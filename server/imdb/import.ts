@@ -12,7 +12,7 @@ import { sql } from 'drizzle-orm';
 import type { DatabaseTarget } from '../config.ts';
 import { openDatabase } from '../db/dialect.ts';
 import type { Logger } from '../logger.ts';
-import { BASELINE_KEY, baselineMatches, hashDatasetFiles, saveBaseline } from './baseline.ts';
+import { BASELINE_KEY, type BaselinePlan, baselineMatches, hashDatasetFiles, saveBaseline } from './baseline.ts';
 import { importIntoPostgres } from './import.pg.ts';
 import { importIntoSqlite } from './import.sqlite.ts';
 import {
@@ -40,14 +40,6 @@ export interface ImportImdbOptions {
   baselineDir?: string;
   /** The files' SHA-256 (hashDatasetFiles), when the caller has it already. */
   filesHash?: string;
-}
-
-/** What a dialect importer needs to know about the baseline. */
-export interface BaselinePlan {
-  /** Compare with these files (their hash is the one the database recorded), or not. */
-  delta: { baselineDir: string; baselineHash: string } | null;
-  /** Record this hash as the next baseline (null: forget any baseline). */
-  nextBaselineHash: string | null;
 }
 
 export async function importImdbDataset({

@@ -19,22 +19,15 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { createSink, type Sink } from './delta-sink.ts';
 import type { GzLines } from './gz-lines.ts';
-import {
-  basicsFormat,
-  type CountedFormat,
-  episodesFormat,
-  IMDB_FILES,
-  type ImdbFile,
-  ratingsFormat,
-} from './imdb-files.ts';
+import { basicsFormat, episodesFormat, IMDB_FILES, type ImdbFile, ratingsFormat } from './imdb-files.ts';
 import type { LoadedFile, Staging } from './load.ts';
 import { BaselineUnusable, diffFiles, walkFile } from './snapshot-diff.ts';
 import type { ImportProgress } from './stats.ts';
-import { createLineParser, type TsvReport } from './tsv.ts';
+import type { TsvReport } from './tsv.ts';
 
 export const DELTA_KEY_LIMIT = 400_000;
-const BATCH = 5000;
 const PROGRESS_INTERVAL_MS = 500;
 
 export type ScopeTable = 'imdb_title_scope' | 'imdb_episode_scope' | 'imdb_rating_scope';
@@ -54,98 +47,6 @@ export interface DeltaLoad {
   /** Lines that differ from the baseline, per file. */
   changedLines: Record<ImdbFile, number>;
 }
-
-/** Rows pushed by a synchronous walk, pulled by a staging loader, one batch in flight. */
-function channel<Row>() {
-  const queue: Row[][] = [];
-  let wake: (() => void) | null = null;
-  let ended = false;
-  let failed: unknown = null;
-  const iterable: AsyncIterable<Row[]> = {
-    async *[Symbol.asyncIterator]() {
-      for (;;) {
-        if (failed) throw failed;
-        const batch = queue.shift();
-        if (batch) yield batch;
-        else if (ended) return;
-        else await new Promise<void>((resolve) => (wake = resolve));
-      }
-    },
-  };
-  const poke = () => {
-    const resume = wake;
-    wake = null;
-    resume?.();
-  };
-  return {
-    iterable,
-    push(batch: Row[]) {
-      if (batch.length > 0) queue.push(batch);
-      poke();
-    },
-    end() {
-      ended = true;
-      poke();
-    },
-    /** Ends the loader with `error` (a PostgreSQL COPY then sends CopyFail). */
-    fail(error: unknown) {
-      failed = error;
-      poke();
-    },
-    get backlog() {
-      return queue.length;
-    },
-  };
-}
-
-/** One file's parser and its way into staging, fed line by line from a walk. */
-function createSink<Row>(
-  file: string,
-  format: CountedFormat<Row>,
-  load: (batches: AsyncIterable<Row[]>, order: { sorted: boolean }) => Promise<void>,
-  keep: (row: Row) => boolean = () => true,
-) {
-  const report: TsvReport = { file, lines: 0, rows: 0, badRows: 0, badLines: [], bytesRead: 0 };
-  const parser = createLineParser(file, format, report);
-  const rows = channel<Row>();
-  let failure: unknown = null;
-  const loading = load(rows.iterable, { sorted: true }).catch((error: unknown) => {
-    failure = error;
-  });
-  return {
-    report,
-    counts: format.counts,
-    header(line: GzLines) {
-      parser.parse(line.text(), true);
-    },
-    /** Parses one line; true when it became a row. */
-    add(line: GzLines): boolean {
-      const before = report.rows;
-      parser.parse(line.text(), true);
-      return report.rows > before;
-    },
-    /** Hands full batches to staging and waits while it is behind. */
-    async drain(force = false) {
-      if (failure) throw failure;
-      if (parser.batch.length >= BATCH || (force && parser.batch.length > 0)) rows.push(parser.take().filter(keep));
-      while (rows.backlog > 1 && !failure) await new Promise((resolve) => setImmediate(resolve));
-      if (failure) throw failure;
-    },
-    async finish() {
-      await this.drain(true);
-      rows.end();
-      await loading;
-      if (failure) throw failure;
-    },
-    /** Stops the loader after a failure elsewhere, leaving the connection usable. */
-    async abort(error: unknown) {
-      rows.fail(error);
-      await loading;
-    },
-  };
-}
-
-type Sink = ReturnType<typeof createSink<unknown>>;
 
 export async function loadImdbDelta(options: DeltaOptions): Promise<DeltaLoad> {
   const sinks: Sink[] = [];

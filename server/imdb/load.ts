@@ -4,6 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { BaselinePlan } from './baseline.ts';
 import {
   type BasicsRow,
   basicsFormat,
@@ -16,7 +17,7 @@ import {
   type RatingRow,
   ratingsFormat,
 } from './imdb-files.ts';
-import type { ScopeTable } from './load-delta.ts';
+import { loadImdbDelta, type ScopeTable } from './load-delta.ts';
 import type { FileStats, ImportProgress } from './stats.ts';
 import { readTsv } from './tsv.ts';
 
@@ -85,6 +86,15 @@ export async function loadImdbFiles({
     loaded[file].stats.staged -= dropped[file];
   }
   return loaded;
+}
+
+/** Stages the files: as a delta against the baseline when the plan has one, else whole. */
+export async function stageFiles(
+  plan: BaselinePlan,
+  options: LoadOptions,
+): Promise<{ files: Record<ImdbFile, LoadedFile>; changedLines?: Record<ImdbFile, number> }> {
+  if (!plan.delta) return { files: await loadImdbFiles(options) };
+  return loadImdbDelta({ ...options, baselineDir: plan.delta.baselineDir });
 }
 
 async function loadFile<Row>(options: {

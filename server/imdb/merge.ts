@@ -18,6 +18,7 @@
  */
 import { BASELINE_KEY } from '../db/imdb-baseline.ts';
 import type { Dialect } from '../db/sql-runner.ts';
+import type { BaselinePlan } from './baseline.ts';
 import { episodeSteps } from './merge-episodes.ts';
 import type { MergeStage, Tally } from './stats.ts';
 
@@ -89,6 +90,17 @@ export function mergeSteps({ dialect, now, source, delta, nextBaselineHash }: Me
         : `DELETE FROM sync_state WHERE key = '${BASELINE_KEY}'`,
     },
   ];
+}
+
+/** The merge of one run on one dialect, as the plan says (a delta or whole files). */
+export function dialectSteps(dialect: Dialect, source: MergeOptions['source'], plan: BaselinePlan): MergeStep[] {
+  return mergeSteps({
+    dialect,
+    now: new Date(),
+    source,
+    ...(plan.delta && { delta: { baselineHash: plan.delta.baselineHash } }),
+    nextBaselineHash: plan.nextBaselineHash,
+  }).filter((step) => !step.only || step.only === dialect);
 }
 
 /** Names a statement that took long in the log, for whoever tunes a catalogue this size. */

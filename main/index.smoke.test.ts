@@ -5,34 +5,18 @@
  * gracefully on SIGTERM. No Electron is launched.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../test/temp-dirs.ts';
 
 const root = path.join(import.meta.dirname, '..');
 const running: ChildProcess[] = [];
-const homes: string[] = [];
-afterEach(async () => {
-  // A home is removed only once the app that writes into it has exited.
-  await Promise.all(running.splice(0).map(stop));
-  for (const home of homes.splice(0)) fs.rmSync(home, { recursive: true, force: true });
-});
+// A home is removed only once the app that writes into it has exited.
+const tempDir = tempDirs({ children: running });
 
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGKILL');
-  await exited;
-}
-
-function tempHome() {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-smoke-'));
-  homes.push(home);
-  return home;
-}
+const tempHome = () => tempDir('mediacanon-smoke-');
 
 type Event = { event: string } & Record<string, unknown>;
 

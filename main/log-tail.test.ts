@@ -1,18 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../test/temp-dirs.ts';
 import { createLogTail, filterLogLines, parseLogLine } from './log-tail.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs();
 
 function tempLog() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-log-'));
-  dirs.push(dir);
-  return path.join(dir, 'mediacanon.log');
+  return path.join(tempDir('mediacanon-log-'), 'mediacanon.log');
 }
 
 describe('parseLogLine', () => {

@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createMemoryLogger } from '../server/logger.ts';
+import { tempDirs } from '../test/temp-dirs.ts';
 import { createLogTail } from './log-tail.ts';
 import {
   createLogWindow,
@@ -37,14 +37,10 @@ class FakeWindow extends EventEmitter {
   }
 }
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs();
 
 function setup() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-logwin-'));
-  dirs.push(dir);
+  const dir = tempDir('mediacanon-logwin-');
   const logFile = path.join(dir, 'mediacanon.log');
   fs.writeFileSync(
     logFile,

@@ -1,11 +1,10 @@
 import { EventEmitter } from 'node:events';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../server/config.ts';
 import type { HostCommand } from '../server/host-protocol.ts';
 import { createMemoryLogger } from '../server/logger.ts';
+import { tempDirs } from '../test/temp-dirs.ts';
 import { createMainApp, type MainAppDeps } from './main-app.ts';
 import { resolveAppPaths } from './paths.ts';
 import type { TrayMenuItem } from './tray-menu.ts';
@@ -26,14 +25,10 @@ class FakeHostChild extends EventEmitter {
   }
 }
 
-const dataDirs: string[] = [];
-afterEach(() => {
-  for (const dir of dataDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs();
 
 function setup(options: { HOST?: string; interfaces?: Record<string, unknown[]> } = {}) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-main-'));
-  dataDirs.push(dataDir);
+  const dataDir = tempDir('mediacanon-main-');
   const app = Object.assign(new EventEmitter(), {
     requestSingleInstanceLock: () => true,
     quit: vi.fn(),

@@ -6,13 +6,14 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../test/temp-dirs.ts';
 import { resolveAppPaths } from './paths.ts';
 
 const root = path.join(import.meta.dirname, '..');
+const tempDir = tempDirs();
 interface Target {
   target: string;
   arch?: string[];
@@ -112,16 +113,11 @@ describe('electron-builder.yml', () => {
       `MAIN_OUTFILE = '${packageJson.main}'`,
     );
     expect(shipped(packageJson.main)).toBe(true);
-    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-build-'));
-    try {
-      const outfile = path.join(outDir, 'index.js');
-      execFileSync(process.execPath, [path.join(root, 'scripts', 'build-main.mjs'), '--outfile', outfile], {
-        stdio: 'ignore',
-      });
-      expect(fs.readFileSync(outfile, 'utf8')).toContain('from "electron"');
-    } finally {
-      fs.rmSync(outDir, { recursive: true, force: true });
-    }
+    const outfile = path.join(tempDir('mediacanon-build-'), 'index.js');
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'build-main.mjs'), '--outfile', outfile], {
+      stdio: 'ignore',
+    });
+    expect(fs.readFileSync(outfile, 'utf8')).toContain('from "electron"');
   });
 
   it('ships everything the app reads at run time, and no tests', () => {

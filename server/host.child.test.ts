@@ -1,32 +1,16 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { once } from 'node:events';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../test/temp-dirs.ts';
 import { type HostMessage, parseHostMessage } from './host-protocol.ts';
 import { logFilePath } from './logger.ts';
 
 const children: ChildProcess[] = [];
-const dataDirs: string[] = [];
-afterEach(async () => {
-  // A data directory is removed only once no child can still write into it.
-  await Promise.all(children.splice(0).map(stop));
-  for (const dir of dataDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+// A data directory is removed only once no child can still write into it.
+const tempDir = tempDirs({ children });
 
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGKILL');
-  await exited;
-}
-
-function tempDataDir() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-host-'));
-  dataDirs.push(dir);
-  return dir;
-}
+const tempDataDir = () => tempDir('mediacanon-host-');
 
 function startHost(env: Record<string, string>) {
   const child = fork(path.join(import.meta.dirname, 'host.child.ts'), [], {

@@ -1,19 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../test/temp-dirs.ts';
 import { createFileLogger, createMemoryLogger, logFilePath } from './logger.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediacanon-logger-'));
-  dirs.push(dir);
-  return dir;
-}
+const makeDir = tempDirs();
+const tempDir = () => makeDir('mediacanon-logger-');
 
 describe('createFileLogger', () => {
   it('appends one timestamped line per call, with level, source and details, and mirrors it', () => {

@@ -1,22 +1,18 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { describeEachDialect } from '../../test/databases.ts';
+import { tempDirs } from '../../test/temp-dirs.ts';
 import { seedTitles } from '../discover/discover.test-seed.ts';
 import { createMemoryLogger } from '../logger.ts';
 import { CATALOGUE_DIR, loadCollectionFiles, syncCollections } from './collections.loader.ts';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const dir of dirs.splice(0)) await fs.rm(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs();
 
 async function collectionsDir(files: Record<string, string>) {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mc-collections-'));
-  dirs.push(dir);
+  const dir = tempDir('mc-collections-');
   for (const [name, text] of Object.entries(files)) await fs.writeFile(path.join(dir, name), text);
   return dir;
 }

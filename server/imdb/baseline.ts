@@ -11,15 +11,17 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { copyFile, link, mkdir, rename, rm } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { IMDB_FILES } from './imdb-files.ts';
+import { IMDB_FILES, type ImdbFile, type KeyOrder } from './imdb-files.ts';
 import { BaselineUnusable } from './snapshot-diff.ts';
 
 export { BASELINE_KEY } from '../db/imdb-baseline.ts';
 
 const FILE_NAMES = Object.values(IMDB_FILES);
+// The order each kept file's tconsts came in, as the import that read it saw.
+const ORDERS_FILE = 'key-order.json';
 
 /** What a dialect importer needs to know about the baseline (import.ts plans it). */
 export interface BaselinePlan {
@@ -60,8 +62,20 @@ export async function hashDatasetFiles(dir: string): Promise<string> {
 
 /** Whether `baselineDir` holds the files whose hash the database recorded. */
 export async function baselineMatches(baselineDir: string, recordedHash: string | null): Promise<boolean> {
-  if (!recordedHash || !FILE_NAMES.every((name) => fs.existsSync(path.join(baselineDir, name)))) return false;
+  const kept = [...FILE_NAMES, ORDERS_FILE].every((name) => fs.existsSync(path.join(baselineDir, name)));
+  if (!recordedHash || !kept) return false;
   return (await hashDatasetFiles(baselineDir).catch(() => null)) === recordedHash;
+}
+
+/** The order each kept file's tconsts came in; a delta walks the day's files in the same. */
+export async function baselineKeyOrders(baselineDir: string): Promise<Record<ImdbFile, KeyOrder>> {
+  const text = await readFile(path.join(baselineDir, ORDERS_FILE), 'utf8').catch(() => '');
+  const orders = (text ? JSON.parse(text) : {}) as Partial<Record<ImdbFile, unknown>>;
+  const valid = (value: unknown): value is KeyOrder => value === 'number' || value === 'text';
+  if (!(valid(orders.basics) && valid(orders.episodes) && valid(orders.ratings))) {
+    throw new BaselineUnusable('the order of the kept files is not recorded');
+  }
+  return { basics: orders.basics, episodes: orders.episodes, ratings: orders.ratings };
 }
 
 /**
@@ -69,7 +83,11 @@ export async function baselineMatches(baselineDir: string, recordedHash: string 
  * downloader replaces files by renaming, so a link keeps the old content), copies
  * elsewhere; built aside, then put in place.
  */
-export async function saveBaseline(dir: string, baselineDir: string): Promise<void> {
+export async function saveBaseline(
+  dir: string,
+  baselineDir: string,
+  keyOrders: Record<ImdbFile, KeyOrder>,
+): Promise<void> {
   const next = `${baselineDir}.next`;
   await rm(next, { recursive: true, force: true });
   await mkdir(next, { recursive: true });
@@ -78,6 +96,7 @@ export async function saveBaseline(dir: string, baselineDir: string): Promise<vo
     const to = path.join(next, name);
     await link(from, to).catch(() => copyFile(from, to));
   }
+  await writeFile(path.join(next, ORDERS_FILE), `${JSON.stringify(keyOrders)}\n`);
   await rm(baselineDir, { recursive: true, force: true });
   await rename(next, baselineDir);
 }

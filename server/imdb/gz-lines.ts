@@ -9,6 +9,7 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import type { KeyOrder } from './imdb-files.ts';
 import { describeReadError, ImdbFileError, MAX_LINE_LENGTH } from './tsv.ts';
 
 const CHUNK = 1 << 20;
@@ -99,15 +100,16 @@ export class GzLines {
     return value;
   }
 
-  /** Orders the current key against a tconst as IMDb orders them (by length, then by character). */
-  compareKey(tconst: string): number {
+  /** Orders the current key against a tconst as `order` says (see KeyOrder). */
+  compareKey(tconst: string, order: KeyOrder): number {
     const length = this.keyEnd - this.start;
-    if (length !== tconst.length) return length - tconst.length;
-    for (let i = 0; i < length; i++) {
-      const order = (this.buffer[this.start + i] as number) - tconst.charCodeAt(i);
-      if (order !== 0) return order;
+    if (order === 'number' && length !== tconst.length) return length - tconst.length;
+    const shared = Math.min(length, tconst.length);
+    for (let i = 0; i < shared; i++) {
+      const byte = (this.buffer[this.start + i] as number) - tconst.charCodeAt(i);
+      if (byte !== 0) return byte;
     }
-    return 0;
+    return length - tconst.length;
   }
 
   /** The line after its key: for title.episode, "parent\tseason\tepisode" (the episode's slot). */
@@ -152,11 +154,14 @@ export class GzLines {
   }
 }
 
-/** Orders two current lines' keys as IMDb orders tconsts: by length, then byte by byte. */
-export function compareKeys(a: GzLines, b: GzLines): number {
-  const lengths = a.keyEnd - a.start - (b.keyEnd - b.start);
-  if (lengths !== 0) return lengths;
-  return a.buffer.compare(b.buffer, b.start, b.keyEnd, a.start, a.keyEnd);
+/** Orders two current lines' keys as `order` says (see KeyOrder). */
+export function compareKeys(a: GzLines, b: GzLines, order: KeyOrder): number {
+  const lengthA = a.keyEnd - a.start;
+  const lengthB = b.keyEnd - b.start;
+  if (order === 'number' && lengthA !== lengthB) return lengthA - lengthB;
+  const shared = Math.min(lengthA, lengthB);
+  const bytes = a.buffer.compare(b.buffer, b.start, b.start + shared, a.start, a.start + shared);
+  return bytes !== 0 ? bytes : lengthA - lengthB;
 }
 
 export function sameLine(a: GzLines, b: GzLines): boolean {

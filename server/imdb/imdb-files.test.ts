@@ -80,16 +80,23 @@ describe('basicsFormat', () => {
     expect(name.endsWith('東😀')).toBe(true);
   });
 
-  it('notices ids out of IMDb order (numeric: tt9999999 before tt10000000)', () => {
-    const ordered = basicsFormat();
-    ordered.toRow(line('tt9999999', 'movie', 'A', N, N, N, N, N));
-    ordered.toRow(line('tt10000000', 'movie', 'B', N, N, N, N, N));
-    expect(ordered.counts.sorted).toBe(true);
+  it('takes ids in order by number or as text, and notices ids in neither', () => {
+    const byNumber = basicsFormat();
+    byNumber.toRow(line('tt9999999', 'movie', 'A', N, N, N, N, N));
+    byNumber.toRow(line('tt10000000', 'movie', 'B', N, N, N, N, N));
+    expect(byNumber.counts).toMatchObject({ sorted: true, keyOrder: 'number' });
+    // IMDb's own exports: tt10000000 comes before tt9999999.
+    const asText = basicsFormat();
+    for (const id of ['tt0000001', 'tt10000000', 'tt10000001', 'tt9999999']) {
+      asText.toRow(line(id, 'movie', 'A', N, N, N, N, N));
+    }
+    expect(asText.counts).toMatchObject({ sorted: true, keyOrder: 'text', duplicates: 0 });
     const shuffled = basicsFormat();
     shuffled.toRow(line('tt0000002', 'movie', 'A', N, N, N, N, N));
     shuffled.toRow(line('tt0000001', 'movie', 'B', N, N, N, N, N));
-    expect(shuffled.counts.sorted).toBe(false);
+    expect(shuffled.counts).toMatchObject({ sorted: false, keyOrder: null });
     expect(compareImdbIds('tt9999999', 'tt10000000')).toBeLessThan(0);
+    expect(compareImdbIds('tt9999999', 'tt10000000', 'text')).toBeGreaterThan(0);
   });
 });
 

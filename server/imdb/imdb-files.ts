@@ -73,11 +73,20 @@ export interface FormatCounts {
   /** Episode lines whose parentTconst is `\N`. */
   unknownParent: number;
   /**
-   * Whether tconsts came in strictly increasing order, as IMDb writes them. Only then is
-   * the file known to hold no duplicates; otherwise staging removes them in the database.
+   * Whether tconsts came in strictly increasing order (by number or as text, see KeyOrder).
+   * Only then is the file known to hold no duplicates; otherwise staging removes them in
+   * the database.
    */
   sorted: boolean;
+  /** The order the tconsts came in so far: both hold until keys of two lengths meet. */
+  keyOrder: KeyOrder | null;
 }
+
+/**
+ * How a file orders its tconsts: by number (tt9999999 before tt10000000), as generated
+ * datasets do, or as text (tt10000000 before tt9999999), as IMDb's own exports do.
+ */
+export type KeyOrder = 'number' | 'text';
 
 export type CountedFormat<Row> = TsvFormat<Row> & { counts: FormatCounts };
 
@@ -181,9 +190,9 @@ export function ratingsFormat(): CountedFormat<RatingRow> {
   };
 }
 
-/** Orders tconsts as IMDb does: by number, so tt9999999 comes before tt10000000. */
-export function compareImdbIds(a: string, b: string): number {
-  if (a.length !== b.length) return a.length - b.length;
+/** Orders two tconsts by number (the default) or as text. */
+export function compareImdbIds(a: string, b: string, order: KeyOrder = 'number'): number {
+  if (order === 'number' && a.length !== b.length) return a.length - b.length;
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -194,18 +203,25 @@ function createOrderCheck() {
     nullSeasonOrEpisode: 0,
     unknownParent: 0,
     sorted: true,
+    keyOrder: 'number',
   };
+  let byNumber = true;
+  let byText = true;
   let previous: string | null = null;
   return {
     counts,
     /** False for a repeat of the previous tconst, which is dropped and counted. */
     accept(imdbId: string): boolean {
-      const order = previous === null ? 1 : compareImdbIds(imdbId, previous);
-      if (order === 0) {
-        counts.duplicates += 1;
-        return false;
+      if (previous !== null) {
+        if (imdbId === previous) {
+          counts.duplicates += 1;
+          return false;
+        }
+        byNumber &&= compareImdbIds(imdbId, previous, 'number') > 0;
+        byText &&= imdbId > previous;
+        counts.sorted = byNumber || byText;
+        counts.keyOrder = byNumber ? 'number' : byText ? 'text' : null;
       }
-      if (order < 0) counts.sorted = false;
       previous = imdbId;
       return true;
     },

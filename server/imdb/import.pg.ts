@@ -61,12 +61,12 @@ async function attempt(
     await client.query(STAGING_TABLES);
     const loadStarted = performance.now();
     const staging = createPgStaging(client);
-    const { files, changedLines } = await stageFiles(baseline, { dir, staging, onProgress, log });
+    const { files, changedLines, keyOrders } = await stageFiles(baseline, { dir, staging, onProgress, log });
     const loadMs = performance.now() - loadStarted;
     const mergeStarted = performance.now();
     const steps = dialectSteps('pg', source, baseline);
     const merge = await runMerge(client, steps, onProgress, log);
-    return { files, merge, loadMs, mergeMs: performance.now() - mergeStarted, changedLines };
+    return { files, merge, loadMs, mergeMs: performance.now() - mergeStarted, changedLines, keyOrders };
   } finally {
     await client.end().catch(() => {});
   }

@@ -42,12 +42,12 @@ async function attempt(
     connection.exec(SQLITE_STAGING_TABLES);
     const loadStarted = performance.now();
     const staging = createSqliteStaging(connection);
-    const { files, changedLines } = await stageFiles(baseline, { dir, staging, onProgress, log });
+    const { files, changedLines, keyOrders } = await stageFiles(baseline, { dir, staging, onProgress, log });
     const loadMs = performance.now() - loadStarted;
     const mergeStarted = performance.now();
     const steps = dialectSteps('sqlite', source, baseline);
     const merge = runMerge(connection, steps, onProgress, log);
-    return { files, merge, loadMs, mergeMs: performance.now() - mergeStarted, changedLines };
+    return { files, merge, loadMs, mergeMs: performance.now() - mergeStarted, changedLines, keyOrders };
   } finally {
     connection.close();
   }

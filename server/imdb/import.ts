@@ -68,9 +68,10 @@ export async function importImdbDataset({
     target.dialect === 'pg'
       ? await importIntoPostgres({ url: target.url, ...options })
       : await importIntoSqlite({ file: target.path, ...options });
-  if (keep && baseline.nextBaselineHash) {
+  const { basics, episodes, ratings } = result.keyOrders;
+  if (keep && baseline.nextBaselineHash && basics && episodes && ratings) {
     // A failure here only costs the next import its delta: the recorded hash will not match.
-    await saveBaseline(dir, keep).catch((error: unknown) =>
+    await saveBaseline(dir, keep, { basics, episodes, ratings }).catch((error: unknown) =>
       say?.(`could not keep the files as the next baseline: ${(error as Error).message}`),
     );
   }

@@ -14,14 +14,27 @@
  * - the names (title.basics) of episodes staged whose title.basics line did not change,
  *   found in one more pass over title.basics.
  *
+ * The files are walked in the order the baseline's import found them in: IMDb's exports
+ * order tconsts as text, generated datasets by number (see KeyOrder); a file that is not
+ * in that order is imported whole.
+ *
  * The keys held in memory are bounded (DELTA_KEY_LIMIT): a day with more changes than
  * that is imported by comparing the whole files instead.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { baselineKeyOrders } from './baseline.ts';
 import { createSink, type Sink } from './delta-sink.ts';
 import type { GzLines } from './gz-lines.ts';
-import { basicsFormat, episodesFormat, IMDB_FILES, type ImdbFile, ratingsFormat } from './imdb-files.ts';
+import {
+  basicsFormat,
+  compareImdbIds,
+  episodesFormat,
+  IMDB_FILES,
+  type ImdbFile,
+  type KeyOrder,
+  ratingsFormat,
+} from './imdb-files.ts';
 import type { LoadedFile, Staging } from './load.ts';
 import { BaselineUnusable, diffFiles, walkFile } from './snapshot-diff.ts';
 import type { ImportProgress } from './stats.ts';
@@ -46,6 +59,8 @@ export interface DeltaLoad {
   files: Record<ImdbFile, LoadedFile>;
   /** Lines that differ from the baseline, per file. */
   changedLines: Record<ImdbFile, number>;
+  /** The order the files were walked in (and so found in). */
+  keyOrders: Record<ImdbFile, KeyOrder>;
 }
 
 export async function loadImdbDelta(options: DeltaOptions): Promise<DeltaLoad> {
@@ -74,13 +89,14 @@ async function compareFiles(options: DeltaOptions, track: <S>(sink: S) => S): Pr
     }
   };
   const changedLines: Record<ImdbFile, number> = { basics: 0, episodes: 0, ratings: 0 };
+  const keyOrders = await baselineKeyOrders(baselineDir);
   const progress = progressReporter(onProgress);
 
   // title.basics: every tconst whose line changed is in the titles' scope.
   const titleKeys = new Set<string>();
   const basics = track(createSink(newFile('basics'), basicsFormat(), (b, order) => staging.loadBasics(b, order)));
   let started = performance.now();
-  const basicsLines = await diffFiles(oldFile('basics'), newFile('basics'), {
+  const basicsLines = await diffFiles(oldFile('basics'), newFile('basics'), keyOrders.basics, {
     header: (line) => basics.header(line),
     drain: async (line) => {
       progress('basics', line, newFile('basics'));
@@ -125,7 +141,7 @@ async function compareFiles(options: DeltaOptions, track: <S>(sink: S) => S): Pr
       hold();
     }
   };
-  const episodeLines = await diffFiles(oldFile('episodes'), newFile('episodes'), {
+  const episodeLines = await diffFiles(oldFile('episodes'), newFile('episodes'), keyOrders.episodes, {
     header: (line) => episodes.header(line),
     drain: async (line) => {
       progress('episodes', line, newFile('episodes'));
@@ -159,6 +175,19 @@ async function compareFiles(options: DeltaOptions, track: <S>(sink: S) => S): Pr
       }
     },
   });
+  // By number, a duplicate can come before the episode that won its slot (the lowest
+  // tconst as text wins): one more pass stages the unchanged ones in the slots left.
+  if (keyOrders.episodes === 'number' && leftSlots.size > 0) {
+    const staged = new Set(episodeScope);
+    let header = true;
+    await walkFile(newFile('episodes'), (line) => {
+      if (header) header = false;
+      else if (leftSlotParents.has(line.tconstNumber(1)) && leftSlots.has(line.rest()) && !staged.has(line.key())) {
+        stageEpisode(line);
+      }
+      return true;
+    });
+  }
   await episodes.finish();
   const episodesMs = performance.now() - started;
 
@@ -175,7 +204,7 @@ async function compareFiles(options: DeltaOptions, track: <S>(sink: S) => S): Pr
       ),
     );
     // Staged in tconst order, as title.basics is: one ordered walk finds them all.
-    const wanted = [...namesNeeded];
+    const wanted = [...namesNeeded].sort((a, b) => compareImdbIds(a, b, keyOrders.basics));
     let next = 0;
     let first = true;
     await walkFile(newFile('basics'), (line) => {
@@ -184,8 +213,8 @@ async function compareFiles(options: DeltaOptions, track: <S>(sink: S) => S): Pr
         names.header(line);
         return true;
       }
-      let order = line.compareKey(wanted[next] as string);
-      while (order > 0 && ++next < wanted.length) order = line.compareKey(wanted[next] as string);
+      let order = line.compareKey(wanted[next] as string, keyOrders.basics);
+      while (order > 0 && ++next < wanted.length) order = line.compareKey(wanted[next] as string, keyOrders.basics);
       if (order === 0) {
         names.add(line);
         next += 1;
@@ -200,7 +229,7 @@ async function compareFiles(options: DeltaOptions, track: <S>(sink: S) => S): Pr
   started = performance.now();
   const ratingScope: string[] = [];
   const ratings = track(createSink(newFile('ratings'), ratingsFormat(), (b, order) => staging.loadRatings(b, order)));
-  const ratingLines = await diffFiles(oldFile('ratings'), newFile('ratings'), {
+  const ratingLines = await diffFiles(oldFile('ratings'), newFile('ratings'), keyOrders.ratings, {
     header: (line) => ratings.header(line),
     drain: async (line) => {
       progress('ratings', line, newFile('ratings'));
@@ -255,6 +284,7 @@ async function compareFiles(options: DeltaOptions, track: <S>(sink: S) => S): Pr
       ratings: loaded('ratings', ratings, ratingLines, ratingsMs),
     },
     changedLines,
+    keyOrders,
   };
 }
 

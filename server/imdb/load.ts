@@ -14,6 +14,7 @@ import {
   type FormatCounts,
   IMDB_FILES,
   type ImdbFile,
+  type KeyOrder,
   type RatingRow,
   ratingsFormat,
 } from './imdb-files.ts';
@@ -92,9 +93,20 @@ export async function loadImdbFiles({
 export async function stageFiles(
   plan: BaselinePlan,
   options: LoadOptions,
-): Promise<{ files: Record<ImdbFile, LoadedFile>; changedLines?: Record<ImdbFile, number> }> {
-  if (!plan.delta) return { files: await loadImdbFiles(options) };
-  return loadImdbDelta({ ...options, baselineDir: plan.delta.baselineDir });
+): Promise<{
+  files: Record<ImdbFile, LoadedFile>;
+  changedLines?: Record<ImdbFile, number>;
+  /** The order each file's tconsts came in (null: in neither), for the next baseline. */
+  keyOrders: Record<ImdbFile, KeyOrder | null>;
+}> {
+  if (plan.delta) return loadImdbDelta({ ...options, baselineDir: plan.delta.baselineDir });
+  const files = await loadImdbFiles(options);
+  const keyOrders = {
+    basics: files.basics.counts.keyOrder,
+    episodes: files.episodes.counts.keyOrder,
+    ratings: files.ratings.counts.keyOrder,
+  };
+  return { files, keyOrders };
 }
 
 async function loadFile<Row>(options: {

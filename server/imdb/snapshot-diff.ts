@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import { compareKeys, GzLines, sameLine } from './gz-lines.ts';
+import type { KeyOrder } from './imdb-files.ts';
 
 export class BaselineUnusable extends Error {
   override name = 'BaselineUnusable';
@@ -33,17 +34,21 @@ const NEWLINE = 10;
 const TAB = 9;
 
 /** Remembers a file's previous key, to check each line comes after it (plain loops: per line). */
-function orderCheck(file: string) {
+function orderCheck(file: string, keyOrder: KeyOrder) {
   const previous = new Uint8Array(MAX_KEY);
   let length = -1;
   return (lines: GzLines) => {
     const { buffer, start } = lines;
     const keyLength = lines.keyEnd - start;
     if (keyLength > MAX_KEY) throw new BaselineUnusable(`${path.basename(file)}: line ${lines.lines} has no tconst`);
-    let order = keyLength - length;
-    for (let i = 0; order === 0 && i < keyLength; i++) order = (buffer[start + i] as number) - (previous[i] as number);
+    let order = keyOrder === 'number' ? keyLength - length : 0;
+    const shared = Math.min(keyLength, length);
+    for (let i = 0; order === 0 && i < shared; i++) order = (buffer[start + i] as number) - (previous[i] as number);
+    if (order === 0) order = keyLength - length;
     if (length !== -1 && order <= 0) {
-      throw new BaselineUnusable(`${path.basename(file)} is not in tconst order at line ${lines.lines}`);
+      throw new BaselineUnusable(
+        `${path.basename(file)} is not in tconst order (by ${keyOrder}) at line ${lines.lines}`,
+      );
     }
     for (let i = 0; i < keyLength; i++) previous[i] = buffer[start + i] as number;
     length = keyLength;
@@ -76,15 +81,16 @@ function takeSameLines(before: GzLines, after: GzLines, onLine: () => void): voi
 }
 
 /**
- * Walks `oldFile` and `newFile` together and reports each line to `diff`. Returns the
+ * Walks `oldFile` and `newFile` together, both in `order` (the order the baseline's import
+ * saw, see baseline.ts), and reports each line to `diff`. Returns the
  * number of data lines of the new file. A failure reading the new file is the new file's
  * error (ImdbFileError); one reading the old file is BaselineUnusable.
  */
-export async function diffFiles(oldFile: string, newFile: string, diff: LineDiff): Promise<number> {
+export async function diffFiles(oldFile: string, newFile: string, order: KeyOrder, diff: LineDiff): Promise<number> {
   const before = new GzLines(oldFile);
   const after = new GzLines(newFile);
-  const checkBefore = orderCheck(oldFile);
-  const checkAfter = orderCheck(newFile);
+  const checkBefore = orderCheck(oldFile, order);
+  const checkAfter = orderCheck(newFile, order);
   const readBefore = async () => {
     try {
       return await before.advance();
@@ -105,24 +111,24 @@ export async function diffFiles(oldFile: string, newFile: string, diff: LineDiff
     if (hasBefore) checkBefore(before);
     if (hasAfter) checkAfter(after);
     while (hasBefore || hasAfter) {
-      const order = !hasBefore ? 1 : !hasAfter ? -1 : compareKeys(before, after);
-      if (order === 0) {
+      const step = !hasBefore ? 1 : !hasAfter ? -1 : compareKeys(before, after, order);
+      if (step === 0) {
         if (sameLine(before, after)) diff.unchanged(after);
         else diff.changed(after, before);
-      } else if (order < 0) diff.removed(before);
+      } else if (step < 0) diff.removed(before);
       else diff.changed(after, null);
-      if (order === 0) {
+      if (step === 0) {
         takeSameLines(before, after, () => {
           checkBefore(before);
           checkAfter(after);
           diff.unchanged(after);
         });
       }
-      if (order <= 0) {
+      if (step <= 0) {
         hasBefore = before.next() || (await readBefore());
         if (hasBefore) checkBefore(before);
       }
-      if (order >= 0) {
+      if (step >= 0) {
         hasAfter = after.next();
         if (!hasAfter) {
           await diff.drain(after);

@@ -1,6 +1,6 @@
 /** What an import reports: per file read, per stage merged, and how long each took. */
 import type { Dialect } from '../db/sql-runner.ts';
-import type { ImdbFile } from './imdb-files.ts';
+import type { ImdbFile, KeyOrder } from './imdb-files.ts';
 import type { LoadedFile } from './load.ts';
 import type { MergeTally } from './merge-tally.ts';
 
@@ -125,6 +125,8 @@ export interface DialectImportResult {
   files: Record<ImdbFile, LoadedFile>;
   /** Set for a delta import. */
   changedLines?: Record<ImdbFile, number>;
+  /** The order each file's tconsts came in (null: in neither), kept with the baseline. */
+  keyOrders: Record<ImdbFile, KeyOrder | null>;
   merge: MergeTally;
   loadMs: number;
   mergeMs: number;

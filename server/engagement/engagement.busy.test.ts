@@ -5,14 +5,13 @@
  * (the recorder's pool has lock_timeout 100 ms). The views must arrive once the lock is let
  * go, each counted once; any other failure still drops the batch.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPgTestDatabase, describeEachDialect } from '../../test/databases.ts';
+import { tempDirs } from '../../test/temp-dirs.ts';
 import { openDatabase, openSqliteConnection } from '../db/dialect.ts';
 import { createPgDatabase, createPgPool } from '../db/runner.pg.ts';
 import { createSqliteDatabase } from '../db/runner.sqlite.ts';
@@ -24,13 +23,11 @@ const LOST = /flush failed, its views and clicks are lost/;
 const BUSY = /database busy/;
 
 /** A database with three titles; a recorder connection that gives up on a lock after 100 ms; a lock holder. */
-async function openBusyFixture(dialect: Dialect) {
+async function openBusyFixture(dialect: Dialect, makeDir: (prefix: string) => string) {
   let target: { dialect: 'sqlite'; path: string } | { dialect: 'pg'; url: string };
   let cleanup = async () => {};
   if (dialect === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-engagement-busy-'));
-    target = { dialect: 'sqlite', path: path.join(dir, 'db.sqlite') };
-    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+    target = { dialect: 'sqlite', path: path.join(makeDir('mc-engagement-busy-'), 'db.sqlite') };
   } else {
     const fresh = await createPgTestDatabase('mc_busy');
     target = { dialect: 'pg', url: fresh.url };
@@ -96,8 +93,10 @@ const waitFor = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)
 
 describeEachDialect('engagement flush while another connection holds the write lock', (dialect) => {
   let f: Awaited<ReturnType<typeof openBusyFixture>>;
+  // Registered first, so its afterEach removes the SQLite file after f.close() has run.
+  const makeDir = tempDirs();
   beforeEach(async () => {
-    f = await openBusyFixture(dialect);
+    f = await openBusyFixture(dialect, makeDir);
   });
   afterEach(() => f.close());
 

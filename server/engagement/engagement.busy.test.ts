@@ -43,8 +43,7 @@ async function openBusyFixture(dialect: Dialect, makeDir: (prefix: string) => st
   let holder: { hold(): Promise<void>; release(): Promise<void>; close(): Promise<void> };
   if (target.dialect === 'sqlite') {
     const connection = openSqliteConnection(target.path);
-    connection.pragma('busy_timeout = 100');
-    recorderDb = createSqliteDatabase(connection);
+    recorderDb = createSqliteDatabase(connection, { lockWaitMs: 100 });
     const other = new BetterSqlite3(target.path);
     holder = {
       hold: async () => void other.exec('BEGIN IMMEDIATE'),

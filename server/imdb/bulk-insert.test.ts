@@ -117,21 +117,23 @@ describeEachDialect('IMDb import into an empty catalogue', (dialect) => {
     expect([...counts].every((n) => n === 60 || n === 40_000)).toBe(true);
   }, 60_000);
 
-  it.runIf(dialect === 'pg')('puts back what an interrupted bulk import set aside, at the next import', async () => {
-    const before = await schemaOf(db, dialect);
-    await writeDataset(dir, catalogue(50));
-    // As if an import had set its indexes aside and been killed before its merge committed.
-    const client = new pg.Client({ connectionString: (target.target as { url: string }).url });
-    await client.connect();
-    try {
-      await setAside(client, ['titles', 'title_genres', 'show_episodes']);
-    } finally {
-      await client.end();
-    }
-    expect(await schemaOf(db, dialect)).not.toEqual(before);
-    const lines: string[] = [];
-    await importImdbDataset({ target: target.target, dir, log: { info: (line) => lines.push(line) } });
-    expect(await schemaOf(db, dialect)).toEqual(before);
-    expect(lines.some((line) => line.includes('an interrupted bulk import had set aside'))).toBe(true);
-  });
+  if (dialect === 'pg') {
+    it('puts back what an interrupted bulk import set aside, at the next import', async () => {
+      const before = await schemaOf(db, dialect);
+      await writeDataset(dir, catalogue(50));
+      // As if an import had set its indexes aside and been killed before its merge committed.
+      const client = new pg.Client({ connectionString: (target.target as { url: string }).url });
+      await client.connect();
+      try {
+        await setAside(client, ['titles', 'title_genres', 'show_episodes']);
+      } finally {
+        await client.end();
+      }
+      expect(await schemaOf(db, dialect)).not.toEqual(before);
+      const lines: string[] = [];
+      await importImdbDataset({ target: target.target, dir, log: { info: (line) => lines.push(line) } });
+      expect(await schemaOf(db, dialect)).toEqual(before);
+      expect(lines.some((line) => line.includes('an interrupted bulk import had set aside'))).toBe(true);
+    });
+  }
 });

@@ -13,6 +13,7 @@ const BATCH = 5000;
 function channel<Row>() {
   const queue: Row[][] = [];
   let wake: (() => void) | null = null;
+  let room: (() => void) | null = null;
   let ended = false;
   let failed: unknown = null;
   const iterable: AsyncIterable<Row[]> = {
@@ -20,8 +21,10 @@ function channel<Row>() {
       for (;;) {
         if (failed) throw failed;
         const batch = queue.shift();
-        if (batch) yield batch;
-        else if (ended) return;
+        if (batch) {
+          resumeWriter();
+          yield batch;
+        } else if (ended) return;
         else await new Promise<void>((resolve) => (wake = resolve));
       }
     },
@@ -29,6 +32,11 @@ function channel<Row>() {
   const poke = () => {
     const resume = wake;
     wake = null;
+    resume?.();
+  };
+  const resumeWriter = () => {
+    const resume = room;
+    room = null;
     resume?.();
   };
   return {
@@ -45,9 +53,12 @@ function channel<Row>() {
     fail(error: unknown) {
       failed = error;
       poke();
+      resumeWriter();
     },
-    get backlog() {
-      return queue.length;
+    /** Resolves once at most one batch waits for the loader (or the channel failed). */
+    room(): Promise<void> {
+      if (queue.length <= 1 || failed) return Promise.resolve();
+      return new Promise<void>((resolve) => (room = resolve));
     },
   };
 }
@@ -65,6 +76,7 @@ export function createSink<Row>(
   let failure: unknown = null;
   const loading = load(rows.iterable, { sorted: true }).catch((error: unknown) => {
     failure = error;
+    rows.fail(error); // a walk waiting for room goes on, to see the failure
   });
   return {
     report,
@@ -82,7 +94,7 @@ export function createSink<Row>(
     async drain(force = false) {
       if (failure) throw failure;
       if (parser.batch.length >= BATCH || (force && parser.batch.length > 0)) rows.push(parser.take().filter(keep));
-      while (rows.backlog > 1 && !failure) await new Promise((resolve) => setImmediate(resolve));
+      await rows.room();
       if (failure) throw failure;
     },
     async finish() {

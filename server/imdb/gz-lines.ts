@@ -100,18 +100,6 @@ export class GzLines {
     return value;
   }
 
-  /** Orders the current key against a tconst as `order` says (see KeyOrder). */
-  compareKey(tconst: string, order: KeyOrder): number {
-    const length = this.keyEnd - this.start;
-    if (order === 'number' && length !== tconst.length) return length - tconst.length;
-    const shared = Math.min(length, tconst.length);
-    for (let i = 0; i < shared; i++) {
-      const byte = (this.buffer[this.start + i] as number) - tconst.charCodeAt(i);
-      if (byte !== 0) return byte;
-    }
-    return length - tconst.length;
-  }
-
   /** The line after its key: for title.episode, "parent\tseason\tepisode" (the episode's slot). */
   rest(): string {
     return this.keyEnd < this.end ? this.buffer.toString('latin1', this.keyEnd + 1, this.end) : '';
@@ -154,14 +142,30 @@ export class GzLines {
   }
 }
 
-/** Orders two current lines' keys as `order` says (see KeyOrder). */
-export function compareKeys(a: GzLines, b: GzLines, order: KeyOrder): number {
-  const lengthA = a.keyEnd - a.start;
-  const lengthB = b.keyEnd - b.start;
+/** Orders two tconsts held as bytes, as `order` says: by number (shorter first) or as text. */
+export function compareKeyBytes(
+  a: Uint8Array,
+  aStart: number,
+  aEnd: number,
+  b: Uint8Array,
+  bStart: number,
+  bEnd: number,
+  order: KeyOrder,
+): number {
+  const lengthA = aEnd - aStart;
+  const lengthB = bEnd - bStart;
   if (order === 'number' && lengthA !== lengthB) return lengthA - lengthB;
   const shared = Math.min(lengthA, lengthB);
-  const bytes = a.buffer.compare(b.buffer, b.start, b.start + shared, a.start, a.start + shared);
-  return bytes !== 0 ? bytes : lengthA - lengthB;
+  for (let i = 0; i < shared; i++) {
+    const byte = (a[aStart + i] as number) - (b[bStart + i] as number);
+    if (byte !== 0) return byte;
+  }
+  return lengthA - lengthB;
+}
+
+/** Orders two current lines' keys as `order` says (see KeyOrder). */
+export function compareKeys(a: GzLines, b: GzLines, order: KeyOrder): number {
+  return compareKeyBytes(a.buffer, a.start, a.keyEnd, b.buffer, b.start, b.keyEnd, order);
 }
 
 export function sameLine(a: GzLines, b: GzLines): boolean {

@@ -25,7 +25,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { baselineKeyOrders } from './baseline.ts';
 import { createSink, type Sink } from './delta-sink.ts';
-import type { GzLines } from './gz-lines.ts';
+import { compareKeyBytes, type GzLines } from './gz-lines.ts';
 import {
   basicsFormat,
   compareImdbIds,
@@ -36,7 +36,7 @@ import {
   ratingsFormat,
 } from './imdb-files.ts';
 import type { LoadedFile, Staging } from './load.ts';
-import { BaselineUnusable, diffFiles, walkFile } from './snapshot-diff.ts';
+import { BaselineUnusable, diffFiles, type LineDiff, walkFile } from './snapshot-diff.ts';
 import type { ImportProgress } from './stats.ts';
 import type { TsvReport } from './tsv.ts';
 
@@ -91,17 +91,26 @@ async function compareFiles(options: DeltaOptions, track: <S>(sink: S) => S): Pr
   const changedLines: Record<ImdbFile, number> = { basics: 0, episodes: 0, ratings: 0 };
   const keyOrders = await baselineKeyOrders(baselineDir);
   const progress = progressReporter(onProgress);
+  // Each file's walk feeds its sink: the header first, and batches as the reader reads on.
+  const walk = (
+    file: ImdbFile,
+    sink: Pick<Sink, 'header' | 'drain'>,
+    lines: Pick<LineDiff, 'changed' | 'removed' | 'unchanged'>,
+  ) =>
+    diffFiles(oldFile(file), newFile(file), keyOrders[file], {
+      header: (line) => sink.header(line),
+      drain: async (line) => {
+        progress(file, line, newFile(file));
+        await sink.drain();
+      },
+      ...lines,
+    });
 
   // title.basics: every tconst whose line changed is in the titles' scope.
   const titleKeys = new Set<string>();
   const basics = track(createSink(newFile('basics'), basicsFormat(), (b, order) => staging.loadBasics(b, order)));
   let started = performance.now();
-  const basicsLines = await diffFiles(oldFile('basics'), newFile('basics'), keyOrders.basics, {
-    header: (line) => basics.header(line),
-    drain: async (line) => {
-      progress('basics', line, newFile('basics'));
-      await basics.drain();
-    },
+  const basicsLines = await walk('basics', basics, {
     changed(line) {
       titleKeys.add(line.key());
       hold();
@@ -141,12 +150,7 @@ async function compareFiles(options: DeltaOptions, track: <S>(sink: S) => S): Pr
       hold();
     }
   };
-  const episodeLines = await diffFiles(oldFile('episodes'), newFile('episodes'), keyOrders.episodes, {
-    header: (line) => episodes.header(line),
-    drain: async (line) => {
-      progress('episodes', line, newFile('episodes'));
-      await episodes.drain();
-    },
+  const episodeLines = await walk('episodes', episodes, {
     changed(line, old) {
       changedLines.episodes += 1;
       if (old) leaveSlot(old);
@@ -179,14 +183,16 @@ async function compareFiles(options: DeltaOptions, track: <S>(sink: S) => S): Pr
   // tconst as text wins): one more pass stages the unchanged ones in the slots left.
   if (keyOrders.episodes === 'number' && leftSlots.size > 0) {
     const staged = new Set(episodeScope);
-    let header = true;
-    await walkFile(newFile('episodes'), (line) => {
-      if (header) header = false;
-      else if (leftSlotParents.has(line.tconstNumber(1)) && leftSlots.has(line.rest()) && !staged.has(line.key())) {
-        stageEpisode(line);
-      }
-      return true;
-    });
+    await walkFile(
+      newFile('episodes'),
+      () => {},
+      (line) => {
+        if (leftSlotParents.has(line.tconstNumber(1)) && leftSlots.has(line.rest()) && !staged.has(line.key())) {
+          stageEpisode(line);
+        }
+        return true;
+      },
+    );
   }
   await episodes.finish();
   const episodesMs = performance.now() - started;
@@ -204,23 +210,25 @@ async function compareFiles(options: DeltaOptions, track: <S>(sink: S) => S): Pr
       ),
     );
     // Staged in tconst order, as title.basics is: one ordered walk finds them all.
-    const wanted = [...namesNeeded].sort((a, b) => compareImdbIds(a, b, keyOrders.basics));
+    const wanted = [...namesNeeded]
+      .sort((a, b) => compareImdbIds(a, b, keyOrders.basics))
+      .map((key) => Buffer.from(key, 'latin1'));
+    const order = (line: GzLines, key: Buffer) =>
+      compareKeyBytes(line.buffer, line.start, line.keyEnd, key, 0, key.length, keyOrders.basics);
     let next = 0;
-    let first = true;
-    await walkFile(newFile('basics'), (line) => {
-      if (first) {
-        first = false;
-        names.header(line);
-        return true;
-      }
-      let order = line.compareKey(wanted[next] as string, keyOrders.basics);
-      while (order > 0 && ++next < wanted.length) order = line.compareKey(wanted[next] as string, keyOrders.basics);
-      if (order === 0) {
-        names.add(line);
-        next += 1;
-      }
-      return next < wanted.length;
-    });
+    await walkFile(
+      newFile('basics'),
+      (line) => names.header(line),
+      (line) => {
+        let step = order(line, wanted[next] as Buffer);
+        while (step > 0 && ++next < wanted.length) step = order(line, wanted[next] as Buffer);
+        if (step === 0) {
+          names.add(line);
+          next += 1;
+        }
+        return next < wanted.length;
+      },
+    );
     await names.finish();
     log?.(`${IMDB_FILES.basics}: names of ${namesNeeded.size} episodes read again in ${ms(started)} ms`);
   }
@@ -229,12 +237,7 @@ async function compareFiles(options: DeltaOptions, track: <S>(sink: S) => S): Pr
   started = performance.now();
   const ratingScope: string[] = [];
   const ratings = track(createSink(newFile('ratings'), ratingsFormat(), (b, order) => staging.loadRatings(b, order)));
-  const ratingLines = await diffFiles(oldFile('ratings'), newFile('ratings'), keyOrders.ratings, {
-    header: (line) => ratings.header(line),
-    drain: async (line) => {
-      progress('ratings', line, newFile('ratings'));
-      await ratings.drain();
-    },
+  const ratingLines = await walk('ratings', ratings, {
     changed(line) {
       changedLines.ratings += 1;
       ratings.add(line);

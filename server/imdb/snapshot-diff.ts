@@ -8,7 +8,7 @@
  * in strict tconst order (duplicates included), or the headers differ.
  */
 import path from 'node:path';
-import { compareKeys, GzLines, sameLine } from './gz-lines.ts';
+import { compareKeyBytes, compareKeys, GzLines, sameLine } from './gz-lines.ts';
 import type { KeyOrder } from './imdb-files.ts';
 
 export class BaselineUnusable extends Error {
@@ -41,11 +41,7 @@ function orderCheck(file: string, keyOrder: KeyOrder) {
     const { buffer, start } = lines;
     const keyLength = lines.keyEnd - start;
     if (keyLength > MAX_KEY) throw new BaselineUnusable(`${path.basename(file)}: line ${lines.lines} has no tconst`);
-    let order = keyOrder === 'number' ? keyLength - length : 0;
-    const shared = Math.min(keyLength, length);
-    for (let i = 0; order === 0 && i < shared; i++) order = (buffer[start + i] as number) - (previous[i] as number);
-    if (order === 0) order = keyLength - length;
-    if (length !== -1 && order <= 0) {
+    if (length !== -1 && compareKeyBytes(buffer, start, lines.keyEnd, previous, 0, length, keyOrder) <= 0) {
       throw new BaselineUnusable(
         `${path.basename(file)} is not in tconst order (by ${keyOrder}) at line ${lines.lines}`,
       );
@@ -144,10 +140,16 @@ export async function diffFiles(oldFile: string, newFile: string, order: KeyOrde
   }
 }
 
-/** Walks one file's lines, the header first, with the same reader; `visit` false stops. */
-export async function walkFile(file: string, visit: (line: GzLines) => boolean): Promise<void> {
+/** Walks one file's lines with the same reader: the header to `header`, then each line to `visit` (false stops). */
+export async function walkFile(
+  file: string,
+  header: (line: GzLines) => void,
+  visit: (line: GzLines) => boolean,
+): Promise<void> {
   const lines = new GzLines(file);
   try {
+    if (!(lines.next() || (await lines.advance()))) return;
+    header(lines);
     while ((lines.next() || (await lines.advance())) && visit(lines)) {}
   } finally {
     lines.close();

@@ -19,6 +19,7 @@
  * adds is kept too.
  */
 import type pg from 'pg';
+import { STAGED_AND_LIVE_SQL } from './merge-tally.ts';
 
 const RESTORE_KEY = 'imdb_bulk_restore';
 
@@ -48,10 +49,7 @@ const SET_ASIDE = `
 
 /** Whether the merge should bulk-insert: the catalogue holds under 5% of the titles staged. */
 export async function catalogueIsNearlyEmpty(client: pg.Client): Promise<boolean> {
-  const { rows } = await client.query<{ staged: string; live: string }>(
-    `SELECT (SELECT count(*) FROM imdb_titles) AS staged,
-       (SELECT count(*) FROM (SELECT 1 FROM titles LIMIT (SELECT count(*) FROM imdb_titles)) l) AS live`,
-  );
+  const { rows } = await client.query<{ staged: string; live: string }>(STAGED_AND_LIVE_SQL);
   const { staged, live } = rows[0] ?? { staged: '0', live: '0' };
   return Number(live) * 20 < Number(staged);
 }

@@ -6,6 +6,7 @@
  * transaction, so a failure rolls the drops back too; unique indexes stay (ON CONFLICT).
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { STAGED_AND_LIVE_SQL } from './merge-tally.ts';
 
 /** The full-text index kept by an insert trigger on a table, rebuilt in one pass instead. */
 const FULL_TEXT: Readonly<Record<string, { index: string; trigger: string }>> = {
@@ -14,12 +15,7 @@ const FULL_TEXT: Readonly<Record<string, { index: string; trigger: string }>> = 
 
 /** Whether the merge should bulk-insert: the catalogue holds under half the titles staged. */
 export function catalogueIsNearlyEmpty(connection: BetterSqlite3.Database): boolean {
-  const { staged, live } = connection
-    .prepare(
-      `SELECT (SELECT count(*) FROM imdb_titles) AS staged,
-         (SELECT count(*) FROM (SELECT 1 FROM titles LIMIT (SELECT count(*) FROM imdb_titles))) AS live`,
-    )
-    .get() as { staged: number; live: number };
+  const { staged, live } = connection.prepare(STAGED_AND_LIVE_SQL).get() as { staged: number; live: number };
   return live * 2 < staged;
 }
 

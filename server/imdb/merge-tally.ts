@@ -11,6 +11,13 @@ export const STAGE_ROWS_SQL = `SELECT (SELECT count(*) FROM imdb_titles) AS titl
   (SELECT count(*) FROM imdb_title_genres) AS links, (SELECT count(*) FROM imdb_episodes) AS episodes,
   (SELECT count(*) FROM imdb_ratings) AS ratings`;
 
+/**
+ * The titles staged and the live titles, the latter counted no further than the former:
+ * the bulk-insert paths (bulk-insert.pg.ts, bulk-insert.sqlite.ts) compare the two.
+ */
+export const STAGED_AND_LIVE_SQL = `SELECT (SELECT count(*) FROM imdb_titles) AS staged,
+  (SELECT count(*) FROM (SELECT 1 FROM titles LIMIT (SELECT count(*) FROM imdb_titles)) l) AS live`;
+
 export type StageRows = Record<'titles' | 'links' | 'episodes' | 'ratings', number | string>;
 
 /**

@@ -10,8 +10,9 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { openDatabase } from '../../server/db/dialect.ts';
-import { type Dataset, TITLE_COLUMNS, titleValues } from './data.ts';
+import type { Dataset } from './data.ts';
 import type { FillStep } from './fill.sqlite.ts';
+import { TITLE_COLUMNS, titleValues } from './title-columns.ts';
 
 const FILLED_TABLES = ['titles', 'movies', 'shows', 'show_seasons', 'show_episodes', 'genres', 'title_genres'];
 // Tables with a serial id whose sequence must move past the ids loaded.

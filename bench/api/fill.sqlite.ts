@@ -6,7 +6,8 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase } from '../../server/db/dialect.ts';
-import { type Dataset, TITLE_COLUMNS, titleValues } from './data.ts';
+import type { Dataset } from './data.ts';
+import { TITLE_COLUMNS, titleValues } from './title-columns.ts';
 
 const FILLED_TABLES = ['titles', 'movies', 'shows', 'show_seasons', 'show_episodes', 'genres', 'title_genres'];
 const BATCH = 100_000;

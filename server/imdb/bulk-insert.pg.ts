@@ -32,13 +32,15 @@ interface SetAside {
   create: string;
 }
 
-// Primary and unique keys stay: other tables refer to them, they are the arbiters of
-// INSERT ... ON CONFLICT, and adding one back would lock readers out.
+// Primary keys and unique constraints stay: other tables refer to them, and adding one
+// back would lock readers out. Unique indexes stay too, as arbiters of INSERT ... ON
+// CONFLICT, except on the tables ($2) whose insert arbitrates none (MergeStep.bulkUnique).
 const SET_ASIDE = `
   SELECT c.relname AS table, i.indexrelid::regclass::text AS name, 'index' AS kind,
     format('DROP INDEX %s', i.indexrelid::regclass) AS drop, pg_get_indexdef(i.indexrelid) AS create
   FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
-  WHERE i.indrelid = ANY($1::regclass[]) AND NOT i.indisprimary AND NOT i.indisunique
+  WHERE i.indrelid = ANY($1::regclass[]) AND NOT i.indisprimary
+    AND (NOT i.indisunique OR i.indrelid = ANY($2::regclass[]))
     AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
   UNION ALL
   SELECT c.conrelid::regclass::text, c.conname, 'foreign key',
@@ -55,14 +57,19 @@ export async function catalogueIsNearlyEmpty(client: pg.Client): Promise<boolean
 }
 
 /**
- * Drops the secondary indexes and foreign keys of `tables` in a transaction of its own,
- * recording how to build them again. The returned function builds one table's again (run
- * it inside the merge's transaction, after that table's insert).
+ * Drops the secondary indexes and foreign keys of `tables` (and the unique indexes of
+ * `uniqueToo`) in a transaction of its own, recording how to build them again. The
+ * returned function builds one table's again (run it inside the merge's transaction,
+ * after that table's insert).
  */
-export async function setAside(client: pg.Client, tables: string[]): Promise<(table: string) => Promise<void>> {
+export async function setAside(
+  client: pg.Client,
+  tables: string[],
+  uniqueToo: string[] = [],
+): Promise<(table: string) => Promise<void>> {
   await client.query('BEGIN');
   try {
-    const { rows } = await client.query<SetAside>(SET_ASIDE, [tables]);
+    const { rows } = await client.query<SetAside>(SET_ASIDE, [tables, uniqueToo]);
     await client.query(
       `INSERT INTO sync_state (key, value, updated_at) VALUES ($1, $2, now())
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,

@@ -86,7 +86,8 @@ async function runMerge(
     await restorePending(client, log);
     const bulk = await catalogueIsNearlyEmpty(client);
     const tables = [...new Set(steps.flatMap((step) => (step.bulkInto ? [step.bulkInto] : [])))];
-    const rebuild = bulk ? await setAside(client, tables) : null;
+    const uniqueToo = steps.flatMap((step) => (step.bulkInto && step.bulkUnique ? [step.bulkInto] : []));
+    const rebuild = bulk ? await setAside(client, tables, uniqueToo) : null;
     if (bulk) log?.('bulk insert: the catalogue is nearly empty, so indexes and keys are rebuilt after each insert');
     await client.query('BEGIN');
     try {

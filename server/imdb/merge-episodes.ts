@@ -21,10 +21,11 @@ export function episodeSteps(scoped: boolean): MergeStep[] {
   return [...placementSteps(scoped), ...seasonSteps(scoped), ...episodeChangeSteps(scoped)];
 }
 
+const sameSlot = (a: string, b: string) =>
+  ['show_id', 'season', 'episode'].map((column) => `${a}.${column} = ${b}.${column}`).join(' AND ');
+
 function placementSteps(scoped: boolean): MergeStep[] {
   const stage = 'episodes';
-  const sameSlot = (a: string, b: string) =>
-    ['show_id', 'season', 'episode'].map((column) => `${a}.${column} = ${b}.${column}`).join(' AND ');
   return [
     // Where each episode goes. Its season usually exists already: the id comes along in
     // this pass, and only new seasons are looked up again once inserted.
@@ -53,10 +54,29 @@ function placementSteps(scoped: boolean): MergeStep[] {
     // one of them wants competes for it as it would in a full import.
     ...(scoped ? competitorSteps() : []),
     { stage, only: 'pg', sql: 'ANALYZE imdb_episode_targets' },
-    // Slots held twice are rare: one ordered pass over the slot index finds them, and only
-    // their extra episodes are looked up again (not a probe for every episode).
+    // New seasons first: a slot's duplicates share its season, so dropping them afterwards
+    // changes nothing here.
     {
-      stage,
+      stage: 'seasons',
+      tally: 'inserted',
+      bulkInto: 'show_seasons',
+      sql: `INSERT INTO show_seasons (show_id, season) SELECT DISTINCT show_id, season FROM imdb_episode_targets
+            WHERE season_id IS NULL ORDER BY show_id, season ON CONFLICT (show_id, season) DO NOTHING`,
+    },
+    ...(scoped ? slotStepsByRow() : [...slotStepsByRow('sqlite'), ...slotStepsSorted()]),
+  ];
+}
+
+/**
+ * Keeps each slot's lowest tconst and looks up the new seasons' ids, row by row: for a
+ * delta import's few targets, and on SQLite, where one ordered pass over the slot index
+ * finds the rare slots held twice and only their extra episodes are looked up again.
+ */
+function slotStepsByRow(only?: 'sqlite'): MergeStep[] {
+  return [
+    {
+      stage: 'episodes',
+      only,
       tally: 'duplicates',
       sql: `DELETE FROM imdb_episode_targets WHERE imdb_id IN (
               SELECT x.imdb_id FROM imdb_episode_targets x JOIN (
@@ -64,6 +84,47 @@ function placementSteps(scoped: boolean): MergeStep[] {
                 GROUP BY show_id, season, episode HAVING count(*) > 1) d
               ON ${sameSlot('x', 'd')} AND x.imdb_id <> d.kept)`,
     },
+    {
+      stage: 'seasons',
+      only,
+      sql: `UPDATE imdb_episode_targets SET season_id = ss.id FROM show_seasons ss
+            WHERE imdb_episode_targets.season_id IS NULL
+            AND ss.show_id = imdb_episode_targets.show_id AND ss.season = imdb_episode_targets.season`,
+    },
+  ];
+}
+
+/**
+ * The same for whole files on PostgreSQL, where a DELETE or UPDATE of millions of rows
+ * rewrites each of them: the targets are written again in one sorted pass that keeps each
+ * slot's lowest tconst and takes every season's id (all exist by now). At full scale the
+ * DELETE and UPDATE took 15.6 s, this pass 8.1 s.
+ */
+function slotStepsSorted(): MergeStep[] {
+  const stage = 'episodes';
+  return [
+    {
+      stage,
+      only: 'pg',
+      sql: `CREATE TEMP TABLE imdb_episode_slots AS
+            SELECT DISTINCT ON (x.show_id, x.season, x.episode)
+              x.imdb_id, x.show_id, x.season, ss.id AS season_id, x.episode, x.display_name
+            FROM imdb_episode_targets x JOIN show_seasons ss ON ss.show_id = x.show_id AND ss.season = x.season
+            ORDER BY x.show_id, x.season, x.episode, x.imdb_id`,
+    },
+    {
+      stage,
+      only: 'pg',
+      count: true,
+      tally: 'duplicates',
+      sql: 'SELECT (SELECT count(*) FROM imdb_episode_targets) - (SELECT count(*) FROM imdb_episode_slots) AS n',
+    },
+    {
+      stage,
+      only: 'pg',
+      sql: 'DROP TABLE imdb_episode_targets',
+    },
+    { stage, only: 'pg', sql: 'ALTER TABLE imdb_episode_slots RENAME TO imdb_episode_targets' },
   ];
 }
 
@@ -91,19 +152,6 @@ function competitorSteps(): MergeStep[] {
 function seasonSteps(scoped: boolean): MergeStep[] {
   const stage = 'seasons';
   return [
-    {
-      stage,
-      tally: 'inserted',
-      bulkInto: 'show_seasons',
-      sql: `INSERT INTO show_seasons (show_id, season) SELECT DISTINCT show_id, season FROM imdb_episode_targets
-            WHERE season_id IS NULL ORDER BY show_id, season ON CONFLICT (show_id, season) DO NOTHING`,
-    },
-    {
-      stage,
-      sql: `UPDATE imdb_episode_targets SET season_id = ss.id FROM show_seasons ss
-            WHERE imdb_episode_targets.season_id IS NULL
-            AND ss.show_id = imdb_episode_targets.show_id AND ss.season = imdb_episode_targets.season`,
-    },
     ...(scoped
       ? []
       : [
@@ -179,9 +227,13 @@ function episodeChangeSteps(scoped: boolean): MergeStep[] {
       stage,
       tally: 'inserted',
       bulkInto: 'show_episodes',
+      bulkUnique: true,
+      // In tconst order the imdb_id key only ever appends; on PostgreSQL the slot key is
+      // set aside and built in one sorted pass afterwards (8.1M episodes into a table of
+      // this shape: 22 s, against 28 s in slot order with both keys in place).
       sql: `INSERT INTO show_episodes (season_id, episode, imdb_id, display_name)
             SELECT season_id, episode, imdb_id, display_name FROM imdb_episode_changes
-            WHERE id IS NULL ORDER BY season_id, episode`,
+            WHERE id IS NULL ORDER BY imdb_id`,
     },
     // A season that lost IMDb episodes goes once nothing is left in it, not even the owner's.
     {

@@ -39,6 +39,12 @@ export interface MergeStep {
    * catalogue may set the table's indexes aside around it (see bulk-insert.pg.ts).
    */
   bulkInto?: string;
+  /**
+   * The rows this insert adds are unique by construction and it arbitrates no ON CONFLICT,
+   * so a bulk insert on PostgreSQL may set aside the table's unique indexes that no
+   * constraint owns (dropping a constraint would lock readers out) and build them after.
+   */
+  bulkUnique?: true;
   /** A `count` step that must select 1, or the merge stops with BaselineUnusable(message). */
   expectOne?: string;
 }

@@ -13,7 +13,7 @@ import { type BaselinePlan, withWholeFallback } from './baseline.ts';
 import { catalogueIsNearlyEmpty, RESTORED_SQL, restorePending, setAside } from './bulk-insert.pg.ts';
 import { basicsLine, copyLines, episodeLine, ratingLine } from './copy-text.ts';
 import type { ImdbFile } from './imdb-files.ts';
-import { type Staging, stageFiles } from './load.ts';
+import { type Staging, stageThenMerge } from './load.ts';
 import { dialectSteps, logSlowStep, type MergeStep } from './merge.ts';
 import { createMergeTally, type MergeTally, STAGE_ROWS_SQL, type StageRows } from './merge-tally.ts';
 import { BaselineUnusable } from './snapshot-diff.ts';
@@ -59,14 +59,10 @@ async function attempt(
     // (at full scale the episode placement took 75 s with 128 MB, 34 s with 512 MB).
     await client.query(`SET temp_buffers = '128MB'; SET work_mem = '512MB'; SET maintenance_work_mem = '256MB'`);
     await client.query(STAGING_TABLES);
-    const loadStarted = performance.now();
     const staging = createPgStaging(client);
-    const { files, changedLines, keyOrders } = await stageFiles(baseline, { dir, staging, onProgress, log });
-    const loadMs = performance.now() - loadStarted;
-    const mergeStarted = performance.now();
-    const steps = dialectSteps('pg', source, baseline);
-    const merge = await runMerge(client, steps, onProgress, log);
-    return { files, merge, loadMs, mergeMs: performance.now() - mergeStarted, changedLines, keyOrders };
+    return await stageThenMerge(baseline, { dir, staging, onProgress, log }, () =>
+      runMerge(client, dialectSteps('pg', source, baseline), onProgress, log),
+    );
   } finally {
     await client.end().catch(() => {});
   }

@@ -9,7 +9,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { openSqliteConnection } from '../db/dialect.ts';
 import { type BaselinePlan, withWholeFallback } from './baseline.ts';
 import { catalogueIsNearlyEmpty, setAside } from './bulk-insert.sqlite.ts';
-import { stageFiles } from './load.ts';
+import { stageThenMerge } from './load.ts';
 import { dialectSteps, logSlowStep, type MergeStep } from './merge.ts';
 import { createMergeTally, type MergeTally, STAGE_ROWS_SQL, type StageRows } from './merge-tally.ts';
 import { BaselineUnusable } from './snapshot-diff.ts';
@@ -40,14 +40,10 @@ async function attempt(
     connection.pragma('temp.cache_size = -65536');
     connection.pragma('main.cache_size = -65536');
     connection.exec(SQLITE_STAGING_TABLES);
-    const loadStarted = performance.now();
     const staging = createSqliteStaging(connection);
-    const { files, changedLines, keyOrders } = await stageFiles(baseline, { dir, staging, onProgress, log });
-    const loadMs = performance.now() - loadStarted;
-    const mergeStarted = performance.now();
-    const steps = dialectSteps('sqlite', source, baseline);
-    const merge = runMerge(connection, steps, onProgress, log);
-    return { files, merge, loadMs, mergeMs: performance.now() - mergeStarted, changedLines, keyOrders };
+    return await stageThenMerge(baseline, { dir, staging, onProgress, log }, () =>
+      runMerge(connection, dialectSteps('sqlite', source, baseline), onProgress, log),
+    );
   } finally {
     connection.close();
   }

@@ -19,7 +19,8 @@ import {
   ratingsFormat,
 } from './imdb-files.ts';
 import { loadImdbDelta, type ScopeTable } from './load-delta.ts';
-import type { FileStats, ImportProgress } from './stats.ts';
+import type { MergeTally } from './merge-tally.ts';
+import type { DialectImportResult, FileStats, ImportProgress } from './stats.ts';
 import { readTsv } from './tsv.ts';
 
 /**
@@ -90,7 +91,7 @@ export async function loadImdbFiles({
 }
 
 /** Stages the files: as a delta against the baseline when the plan has one, else whole. */
-export async function stageFiles(
+async function stageFiles(
   plan: BaselinePlan,
   options: LoadOptions,
 ): Promise<{
@@ -107,6 +108,20 @@ export async function stageFiles(
     ratings: files.ratings.counts.keyOrder,
   };
   return { files, keyOrders };
+}
+
+/** One dialect's run: the files staged as the plan says, then the merge, each timed. */
+export async function stageThenMerge(
+  plan: BaselinePlan,
+  options: LoadOptions,
+  merge: () => MergeTally | Promise<MergeTally>,
+): Promise<DialectImportResult> {
+  const loadStarted = performance.now();
+  const { files, changedLines, keyOrders } = await stageFiles(plan, options);
+  const loadMs = performance.now() - loadStarted;
+  const mergeStarted = performance.now();
+  const tally = await merge();
+  return { files, merge: tally, loadMs, mergeMs: performance.now() - mergeStarted, changedLines, keyOrders };
 }
 
 async function loadFile<Row>(options: {

@@ -14,7 +14,7 @@ import { catalogueIsNearlyEmpty, RESTORED_SQL, restorePending, setAside } from '
 import { basicsLine, copyLines, episodeLine, ratingLine } from './copy-text.ts';
 import type { ImdbFile } from './imdb-files.ts';
 import { type Staging, stageThenMerge } from './load.ts';
-import { dialectSteps, logSlowStep, type MergeStep } from './merge.ts';
+import { dialectSteps, LIVE_EPISODES_SQL, logSlowStep, type MergeStep, stepsForCatalogue } from './merge.ts';
 import { createMergeTally, type MergeTally, STAGE_ROWS_SQL, type StageRows } from './merge-tally.ts';
 import { BaselineUnusable } from './snapshot-diff.ts';
 import type { DialectImportResult, ImportProgress, ImportSource } from './stats.ts';
@@ -70,16 +70,18 @@ async function attempt(
 
 async function runMerge(
   client: pg.Client,
-  steps: MergeStep[],
+  allSteps: MergeStep[],
   onProgress?: (progress: ImportProgress) => void,
   log?: (message: string) => void,
 ): Promise<MergeTally> {
-  const tally = createMergeTally(steps, onProgress);
-  tally.setRows((await client.query<StageRows>(STAGE_ROWS_SQL)).rows[0] as StageRows);
   // One import at a time, from setting indexes aside to the commit.
   await client.query('SELECT pg_advisory_lock($1)', [IMPORT_LOCK]);
   try {
     await restorePending(client, log);
+    // Asked before indexes are set aside: the ways of placing episodes keep different keys.
+    const steps = stepsForCatalogue(allSteps, (await client.query<{ n: number }>(LIVE_EPISODES_SQL)).rows[0]?.n);
+    const tally = createMergeTally(steps, onProgress);
+    tally.setRows((await client.query<StageRows>(STAGE_ROWS_SQL)).rows[0] as StageRows);
     const bulk = await catalogueIsNearlyEmpty(client);
     const tables = [...new Set(steps.flatMap((step) => (step.bulkInto ? [step.bulkInto] : [])))];
     const uniqueToo = steps.flatMap((step) => (step.bulkInto && step.bulkUnique ? [step.bulkInto] : []));
@@ -104,10 +106,10 @@ async function runMerge(
       if (rebuild) await restorePending(client, log).catch(() => {}); // else the next import does it
       throw error;
     }
+    return tally;
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [IMPORT_LOCK]).catch(() => {});
   }
-  return tally;
 }
 
 function createPgStaging(client: pg.Client): Staging {

@@ -10,10 +10,11 @@ import { openSqliteConnection } from '../db/dialect.ts';
 import { type BaselinePlan, withWholeFallback } from './baseline.ts';
 import { catalogueIsNearlyEmpty, setAside } from './bulk-insert.sqlite.ts';
 import { stageThenMerge } from './load.ts';
-import { dialectSteps, logSlowStep, type MergeStep } from './merge.ts';
+import { dialectSteps, LIVE_EPISODES_SQL, logSlowStep, type MergeStep, stepsForCatalogue } from './merge.ts';
 import { createMergeTally, type MergeTally, STAGE_ROWS_SQL, type StageRows } from './merge-tally.ts';
 import { BaselineUnusable } from './snapshot-diff.ts';
-import { createSqliteStaging, SQLITE_STAGING_TABLES } from './staging.sqlite.ts';
+import { scratchFileFor, stageAsideInto } from './stage-aside.sqlite.ts';
+import { ASIDE_TABLES, createSqliteStaging, createStagingTables } from './staging.sqlite.ts';
 import type { DialectImportResult, ImportProgress, ImportSource } from './stats.ts';
 
 export interface SqliteImportOptions {
@@ -23,6 +24,8 @@ export interface SqliteImportOptions {
   baseline: BaselinePlan;
   onProgress?: (progress: ImportProgress) => void;
   log?: (message: string) => void;
+  /** Whole files at least this large (title.episode and title.ratings, gzipped) are staged on two threads. */
+  stageAsideFromBytes?: number;
 }
 
 export async function importIntoSqlite(options: SqliteImportOptions): Promise<DialectImportResult> {
@@ -30,22 +33,29 @@ export async function importIntoSqlite(options: SqliteImportOptions): Promise<Di
 }
 
 async function attempt(
-  { file, dir, source, onProgress, log }: SqliteImportOptions,
+  { file, dir, source, onProgress, log, stageAsideFromBytes }: SqliteImportOptions,
   baseline: BaselinePlan,
 ): Promise<DialectImportResult> {
+  // A delta stages few rows: one thread does.
+  const scratch = baseline.delta ? null : await scratchFileFor(dir, stageAsideFromBytes);
   const connection = openSqliteConnection(file);
   try {
     // Staging lives in the temp database: on disk (bounded memory) with a larger cache.
     connection.pragma('temp_store = FILE');
     connection.pragma('temp.cache_size = -65536');
     connection.pragma('main.cache_size = -65536');
-    connection.exec(SQLITE_STAGING_TABLES);
-    const staging = createSqliteStaging(connection);
-    return await stageThenMerge(baseline, { dir, staging, onProgress, log }, () =>
-      runMerge(connection, dialectSteps('sqlite', source, baseline), onProgress, log),
-    );
+    createStagingTables(connection, { except: scratch ? ASIDE_TABLES : [] });
+    const staging = {
+      ...createSqliteStaging(connection),
+      ...(scratch && { stageAside: stageAsideInto(scratch.file) }),
+    };
+    return await stageThenMerge(baseline, { dir, staging, onProgress, log }, () => {
+      if (scratch) connection.prepare('ATTACH DATABASE ? AS imdb_aside').run(scratch.file);
+      return runMerge(connection, dialectSteps('sqlite', source, baseline), onProgress, log);
+    });
   } finally {
     connection.close();
+    await scratch?.remove();
   }
 }
 
@@ -55,14 +65,15 @@ function runMerge(
   onProgress?: (progress: ImportProgress) => void,
   log?: (message: string) => void,
 ): MergeTally {
-  const tally = createMergeTally(steps, onProgress);
-  tally.setRows(connection.prepare(STAGE_ROWS_SQL).get() as StageRows);
   // Synchronous from BEGIN to COMMIT: nothing else can run on this connection in between.
-  connection
+  return connection
     .transaction(() => {
+      const liveEpisodes = connection.prepare(LIVE_EPISODES_SQL).pluck().get() as number;
+      const tally = createMergeTally(stepsForCatalogue(steps, liveEpisodes), onProgress);
+      tally.setRows(connection.prepare(STAGE_ROWS_SQL).get() as StageRows);
       const bulk = catalogueIsNearlyEmpty(connection);
       if (bulk) log?.('bulk insert: the catalogue is nearly empty, so indexes are rebuilt after each insert');
-      for (const step of steps) {
+      for (const step of stepsForCatalogue(steps, liveEpisodes)) {
         tally.starting(step);
         const started = performance.now();
         const restore = bulk && step.bulkInto ? setAside(connection, step.bulkInto) : null;
@@ -73,7 +84,7 @@ function runMerge(
         tally.record(step, result, performance.now() - started);
         logSlowStep(step, performance.now() - started, log);
       }
+      return tally;
     })
     .immediate();
-  return tally;
 }

@@ -40,6 +40,8 @@ export interface ImportImdbOptions {
   baselineDir?: string;
   /** The files' SHA-256 (hashDatasetFiles), when the caller has it already. */
   filesHash?: string;
+  /** SQLite: from what size whole files are staged on two threads (stage-aside.sqlite.ts); tests lower it. */
+  stageAsideFromBytes?: number;
 }
 
 export async function importImdbDataset({
@@ -51,6 +53,7 @@ export async function importImdbDataset({
   migrate = true,
   baselineDir,
   filesHash,
+  stageAsideFromBytes,
 }: ImportImdbOptions): Promise<ImportStats> {
   const started = performance.now();
   if (target.dialect === 'sqlite' && target.path === ':memory:') {
@@ -67,7 +70,7 @@ export async function importImdbDataset({
   const result =
     target.dialect === 'pg'
       ? await importIntoPostgres({ url: target.url, ...options })
-      : await importIntoSqlite({ file: target.path, ...options });
+      : await importIntoSqlite({ file: target.path, ...options, stageAsideFromBytes });
   const { basics, episodes, ratings } = result.keyOrders;
   if (keep && baseline.nextBaselineHash && basics && episodes && ratings) {
     // A failure here only costs the next import its delta: the recorded hash will not match.

@@ -39,6 +39,27 @@ export interface Staging {
    * dropped per file. `sorted` says which files came in tconst order, so hold none.
    */
   finish(sorted: Record<ImdbFile, boolean>): Promise<Record<ImdbFile, number>>;
+  /**
+   * Stages title.episode and title.ratings elsewhere (another core) while title.basics is
+   * staged here; without it the three load one after the other. See stage-aside.sqlite.ts.
+   */
+  stageAside?(options: AsideOptions): Promise<AsideLoad>;
+}
+
+export type AsideFile = 'episodes' | 'ratings';
+
+export interface AsideOptions {
+  dir: string;
+  /** Aborted when the run fails here first: the aside load stops. */
+  signal: AbortSignal;
+  onProgress?: (progress: ImportProgress) => void;
+  log?: (message: string) => void;
+}
+
+export interface AsideLoad {
+  files: Record<AsideFile, LoadedFile>;
+  /** Duplicate rows the aside staging dropped (see Staging.finish). */
+  dropped: Record<AsideFile, number>;
 }
 
 export interface LoadedFile {
@@ -62,32 +83,90 @@ export async function loadImdbFiles({
   onProgress,
   log,
 }: LoadOptions): Promise<Record<ImdbFile, LoadedFile>> {
-  const load = <Row>(
-    file: ImdbFile,
-    format: CountedFormat<Row>,
-    sink: (b: AsyncIterable<Row[]>, order: FormatCounts) => Promise<void>,
-  ) =>
-    loadFile({
-      file: path.join(dir, IMDB_FILES[file]),
-      format,
-      sink: (batches) => sink(batches, format.counts),
-      onProgress,
-      log,
-    });
-  const basics = await load('basics', basicsFormat(), (b, order) => staging.loadBasics(b, order));
-  const episodes = await load('episodes', episodesFormat(), (b, order) => staging.loadEpisodes(b, order));
-  const ratings = await load('ratings', ratingsFormat(), (b, order) => staging.loadRatings(b, order));
-  const loaded = { basics, episodes, ratings };
+  const options = { dir, onProgress, log };
+  let loaded: Record<ImdbFile, LoadedFile>;
+  let droppedAside: Record<AsideFile, number> = { episodes: 0, ratings: 0 };
+  if (staging.stageAside) {
+    const together = { ...options, onProgress: onProgress && (await loadingTogether(dir, onProgress)) };
+    const controller = new AbortController();
+    const aside = staging.stageAside({ ...together, signal: controller.signal });
+    aside.catch(() => {}); // awaited below, once title.basics is in
+    const basics = await loadImdbFile('basics', basicsFormat(), staging.loadBasics, together).catch(
+      async (error: unknown) => {
+        controller.abort();
+        await aside.catch(() => {});
+        throw error;
+      },
+    );
+    const { files, dropped } = await aside;
+    loaded = { basics, ...files };
+    droppedAside = dropped;
+  } else {
+    const basics = await loadImdbFile('basics', basicsFormat(), staging.loadBasics, options);
+    const episodes = await loadImdbFile('episodes', episodesFormat(), staging.loadEpisodes, options);
+    const ratings = await loadImdbFile('ratings', ratingsFormat(), staging.loadRatings, options);
+    loaded = { basics, episodes, ratings };
+  }
   const dropped = await staging.finish({
-    basics: basics.counts.sorted,
-    episodes: episodes.counts.sorted,
-    ratings: ratings.counts.sorted,
+    basics: loaded.basics.counts.sorted,
+    episodes: loaded.episodes.counts.sorted,
+    ratings: loaded.ratings.counts.sorted,
   });
   for (const file of Object.keys(loaded) as ImdbFile[]) {
-    loaded[file].counts.duplicates += dropped[file];
-    loaded[file].stats.staged -= dropped[file];
+    const count = dropped[file] + (file === 'basics' ? 0 : droppedAside[file]);
+    loaded[file].counts.duplicates += count;
+    loaded[file].stats.staged -= count;
   }
   return loaded;
+}
+
+/** Streams one of the dataset's files into `sink`, with progress, and reports what it read. */
+export function loadImdbFile<Row>(
+  file: ImdbFile,
+  format: CountedFormat<Row>,
+  sink: (batches: AsyncIterable<Row[]>, order: FormatCounts) => Promise<void>,
+  { dir, onProgress, log }: Omit<LoadOptions, 'staging'>,
+): Promise<LoadedFile> {
+  return loadFile({
+    file: path.join(dir, IMDB_FILES[file]),
+    format,
+    sink: (batches) => sink(batches, format.counts),
+    onProgress,
+    log,
+  });
+}
+
+/**
+ * Progress of the three files loading at once, reported as one load: their bytes added up
+ * under one name, so a progress bar moves on instead of switching between files.
+ */
+async function loadingTogether(
+  dir: string,
+  onProgress: (progress: ImportProgress) => void,
+): Promise<(progress: ImportProgress) => void> {
+  const names: string[] = Object.values(IMDB_FILES);
+  const sizes = await Promise.all(
+    names.map((name) =>
+      stat(path.join(dir, name)).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    ),
+  );
+  const files = new Map(names.map((name, at) => [name, { lines: 0, bytesRead: 0, bytesTotal: sizes[at] ?? 0 }]));
+  const file = names.join(' + ');
+  return (progress) => {
+    if (progress.phase !== 'load') return onProgress(progress);
+    files.set(progress.file, progress);
+    const sum = (key: 'lines' | 'bytesRead' | 'bytesTotal') => [...files.values()].reduce((n, f) => n + f[key], 0);
+    onProgress({
+      phase: 'load',
+      file,
+      lines: sum('lines'),
+      bytesRead: sum('bytesRead'),
+      bytesTotal: sum('bytesTotal'),
+    });
+  };
 }
 
 /** Stages the files: as a delta against the baseline when the plan has one, else whole. */

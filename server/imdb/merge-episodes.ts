@@ -18,7 +18,69 @@ import { liveRows, type MergeStep } from './merge.ts';
  * gone): only the live episodes of that scope are compared.
  */
 export function episodeSteps(scoped: boolean): MergeStep[] {
-  return [...placementSteps(scoped), ...seasonSteps(scoped), ...episodeChangeSteps(scoped)];
+  const amongLive = [...placementSteps(scoped), ...seasonSteps(scoped), ...episodeChangeSteps(scoped)];
+  if (scoped) return amongLive;
+  return [
+    ...firstPlacementSteps().map((step): MergeStep => ({ ...step, liveEpisodes: 'none' })),
+    ...amongLive.map((step): MergeStep => ({ ...step, liveEpisodes: 'some' })),
+  ];
+}
+
+const UNKNOWN_PARENT: MergeStep = {
+  stage: 'episodes',
+  count: true,
+  tally: 'unknownParent',
+  sql: 'SELECT (SELECT count(*) FROM imdb_episodes) - (SELECT count(*) FROM imdb_episode_targets) AS n',
+};
+
+/**
+ * Whole files into a catalogue with no episodes yet (a first full import): there is
+ * nothing to compare with, so the episodes go straight in, in tconst order, and the first
+ * to reach a slot (its lowest tconst) keeps it; the others meet the slot key and count as
+ * duplicates. At full scale on SQLite this took 16 s, against 27 s for the comparison.
+ */
+function firstPlacementSteps(): MergeStep[] {
+  const stage = 'episodes';
+  return [
+    {
+      stage,
+      sql: `CREATE TEMP TABLE imdb_episode_targets AS
+            SELECT e.imdb_id, sh.id AS show_id, e.season, e.episode
+            FROM imdb_episodes e JOIN titles t ON t.imdb_id = e.parent_id JOIN shows sh ON sh.title_id = t.id`,
+    },
+    UNKNOWN_PARENT,
+    { stage, only: 'pg', sql: 'ANALYZE imdb_episode_targets' },
+    {
+      stage: 'seasons',
+      tally: 'inserted',
+      bulkInto: 'show_seasons',
+      sql: `INSERT INTO show_seasons (show_id, season) SELECT DISTINCT show_id, season FROM imdb_episode_targets
+            WHERE true ORDER BY show_id, season ON CONFLICT (show_id, season) DO NOTHING`,
+    },
+    {
+      stage,
+      tally: ['inserted', 'present'],
+      bulkInto: 'show_episodes',
+      sql: `INSERT INTO show_episodes (season_id, episode, imdb_id, display_name)
+            SELECT ss.id, x.episode, x.imdb_id, n.display_name FROM imdb_episode_targets x
+            JOIN show_seasons ss ON ss.show_id = x.show_id AND ss.season = x.season
+            LEFT JOIN imdb_episode_names n ON n.imdb_id = x.imdb_id
+            WHERE true ORDER BY x.imdb_id ON CONFLICT (season_id, episode) DO NOTHING`,
+    },
+    {
+      stage,
+      count: true,
+      tally: 'duplicates',
+      sql: 'SELECT (SELECT count(*) FROM imdb_episode_targets) - (SELECT count(*) FROM show_episodes) AS n',
+    },
+    {
+      stage: 'seasons',
+      count: true,
+      tally: 'present',
+      sql: `SELECT count(*) AS n FROM show_seasons ss
+            WHERE EXISTS (SELECT 1 FROM show_episodes e WHERE e.season_id = ss.id)`,
+    },
+  ];
 }
 
 const sameSlot = (a: string, b: string) =>
@@ -39,12 +101,7 @@ function placementSteps(scoped: boolean): MergeStep[] {
             LEFT JOIN show_seasons ss ON ss.show_id = sh.id AND ss.season = e.season
             LEFT JOIN imdb_episode_names n ON n.imdb_id = e.imdb_id`,
     },
-    {
-      stage,
-      count: true,
-      tally: 'unknownParent',
-      sql: 'SELECT (SELECT count(*) FROM imdb_episodes) - (SELECT count(*) FROM imdb_episode_targets) AS n',
-    },
+    UNKNOWN_PARENT,
     {
       stage,
       only: 'sqlite',

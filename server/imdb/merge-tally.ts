@@ -60,7 +60,9 @@ export function createMergeTally(steps: MergeStep[], onProgress?: (progress: Imp
       if (step.stage === 'bookkeeping') return;
       ms[step.stage] += elapsedMs;
       finished[step.stage] += 1;
-      if (step.tally) tallies[step.stage][step.tally] += result;
+      for (const key of typeof step.tally === 'string' ? [step.tally] : (step.tally ?? [])) {
+        tallies[step.stage][key] += result;
+      }
       report(step.stage);
     },
   };

@@ -26,7 +26,7 @@ export interface MergeStep {
   stage: MergeStage | 'bookkeeping';
   sql: string;
   /** Where the statement's changed-row count (or, for `count` steps, the one number it selects) goes. */
-  tally?: keyof Tally;
+  tally?: keyof Tally | readonly (keyof Tally)[];
   /** The statement is a SELECT of one number, named n. */
   count?: true;
   /**
@@ -47,6 +47,21 @@ export interface MergeStep {
   bulkUnique?: true;
   /** A `count` step that must select 1, or the merge stops with BaselineUnusable(message). */
   expectOne?: string;
+  /**
+   * A whole import places episodes one of two ways (merge-episodes.ts): into a catalogue
+   * that holds none yet ('none') or among the live ones ('some'). Each dialect selects
+   * LIVE_EPISODES_SQL once no other import can run, and keeps the steps that apply
+   * (stepsForCatalogue).
+   */
+  liveEpisodes?: 'none' | 'some';
+}
+
+/** 1 when the catalogue holds any episode (the owner's included), else 0. */
+export const LIVE_EPISODES_SQL = 'SELECT CASE WHEN EXISTS (SELECT 1 FROM show_episodes) THEN 1 ELSE 0 END AS n';
+
+export function stepsForCatalogue(steps: MergeStep[], liveEpisodes: number | string | undefined): MergeStep[] {
+  const which = Number(liveEpisodes) === 1 ? 'some' : 'none';
+  return steps.filter((step) => !step.liveEpisodes || step.liveEpisodes === which);
 }
 
 export interface MergeOptions {

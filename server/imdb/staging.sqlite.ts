@@ -11,25 +11,44 @@ import type { Staging } from './load.ts';
 
 const ROWS_PER_STATEMENT = 64;
 
-export const SQLITE_STAGING_TABLES = `
-  CREATE TEMP TABLE imdb_titles (
+const STAGING_TABLES = {
+  imdb_titles: `(
     imdb_id TEXT PRIMARY KEY, type TEXT NOT NULL, display_name TEXT NOT NULL, original_title TEXT,
     start_year INTEGER, end_year INTEGER, runtime_minutes INTEGER, search_name TEXT NOT NULL
-  ) WITHOUT ROWID;
-  CREATE TEMP TABLE imdb_title_genres (
-    imdb_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (imdb_id, name)
-  ) WITHOUT ROWID;
-  CREATE TEMP TABLE imdb_episode_names (imdb_id TEXT PRIMARY KEY, display_name TEXT) WITHOUT ROWID;
-  CREATE TEMP TABLE imdb_episodes (
+  ) WITHOUT ROWID`,
+  imdb_title_genres: '(imdb_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (imdb_id, name)) WITHOUT ROWID',
+  imdb_episode_names: '(imdb_id TEXT PRIMARY KEY, display_name TEXT) WITHOUT ROWID',
+  imdb_episodes: `(
     imdb_id TEXT PRIMARY KEY, parent_id TEXT NOT NULL, season INTEGER NOT NULL, episode INTEGER NOT NULL
-  ) WITHOUT ROWID;
-  CREATE TEMP TABLE imdb_ratings (
-    imdb_id TEXT PRIMARY KEY, average_rating REAL NOT NULL, num_votes INTEGER NOT NULL
-  ) WITHOUT ROWID;
-  CREATE TEMP TABLE imdb_title_scope (imdb_id TEXT PRIMARY KEY) WITHOUT ROWID;
-  CREATE TEMP TABLE imdb_episode_scope (imdb_id TEXT PRIMARY KEY) WITHOUT ROWID;
-  CREATE TEMP TABLE imdb_rating_scope (imdb_id TEXT PRIMARY KEY) WITHOUT ROWID;
-`;
+  ) WITHOUT ROWID`,
+  imdb_ratings: '(imdb_id TEXT PRIMARY KEY, average_rating REAL NOT NULL, num_votes INTEGER NOT NULL) WITHOUT ROWID',
+  imdb_title_scope: '(imdb_id TEXT PRIMARY KEY) WITHOUT ROWID',
+  imdb_episode_scope: '(imdb_id TEXT PRIMARY KEY) WITHOUT ROWID',
+  imdb_rating_scope: '(imdb_id TEXT PRIMARY KEY) WITHOUT ROWID',
+} as const;
+
+export type StagingTable = keyof typeof STAGING_TABLES;
+
+/** The tables title.episode and title.ratings are staged in (stage-aside.sqlite.ts). */
+export const ASIDE_TABLES: readonly StagingTable[] = ['imdb_episodes', 'imdb_ratings'];
+
+/**
+ * Creates the staging tables in `schema`: the connection's own TEMP database, or (for
+ * tables staged aside) the main database of a scratch file. Left out: `except`.
+ */
+export function createStagingTables(
+  connection: BetterSqlite3.Database,
+  {
+    schema = 'temp',
+    only,
+    except = [],
+  }: { schema?: 'temp' | 'main'; only?: readonly StagingTable[]; except?: readonly StagingTable[] } = {},
+): void {
+  for (const [table, columns] of Object.entries(STAGING_TABLES) as [StagingTable, string][]) {
+    if ((only && !only.includes(table)) || except.includes(table)) continue;
+    connection.exec(`CREATE TABLE ${schema}.${table} ${columns}`);
+  }
+}
 
 /**
  * Rows for one table, gathered flat and written ROWS_PER_STATEMENT at a time; `add`
@@ -65,51 +84,64 @@ export function createTableWriter(connection: BetterSqlite3.Database, table: str
   };
 }
 
+type TableWriter = ReturnType<typeof createTableWriter>;
+
 type Order = Pick<FormatCounts, 'sorted'>;
 
+/** Writes into the staging tables; a writer's statements are prepared on first use (its table exists by then). */
 export function createSqliteStaging(connection: BetterSqlite3.Database): Staging {
-  const titles = createTableWriter(connection, 'imdb_titles', 8);
-  const genres = createTableWriter(connection, 'imdb_title_genres', 2);
-  const names = createTableWriter(connection, 'imdb_episode_names', 2);
-  const episodes = createTableWriter(connection, 'imdb_episodes', 4);
-  const ratings = createTableWriter(connection, 'imdb_ratings', 3);
+  const lazyWriter = (table: StagingTable, columns: number) => {
+    let writer: TableWriter | undefined;
+    return () => {
+      writer ??= createTableWriter(connection, table, columns);
+      return writer;
+    };
+  };
+  const titles = lazyWriter('imdb_titles', 8);
+  const genres = lazyWriter('imdb_title_genres', 2);
+  const names = lazyWriter('imdb_episode_names', 2);
+  const episodes = lazyWriter('imdb_episodes', 4);
+  const ratings = lazyWriter('imdb_ratings', 3);
   // A tconst the table already holds is ignored; offered minus inserted is the duplicates.
   const dropped: Record<ImdbFile, number> = { basics: 0, episodes: 0, ratings: 0 };
 
   const stageBasics = connection.transaction((rows: BasicsRow[], sorted: boolean) => {
+    const [titleRows, genreRows, nameRows] = [titles(), genres(), names()];
     for (const row of rows) {
       if (row.kind === 'episode') {
-        if (sorted) names.queue(row.imdbId, row.displayName);
-        else if (!names.add(row.imdbId, row.displayName)) dropped.basics += 1;
+        if (sorted) nameRows.queue(row.imdbId, row.displayName);
+        else if (!nameRows.add(row.imdbId, row.displayName)) dropped.basics += 1;
         continue;
       }
       const { imdbId, kind, displayName, originalTitle, startYear, endYear, runtimeMinutes, searchName } = row;
       const values = [imdbId, kind, displayName, originalTitle, startYear, endYear, runtimeMinutes, searchName];
-      if (sorted) titles.queue(...values);
-      else if (!titles.add(...values)) {
+      if (sorted) titleRows.queue(...values);
+      else if (!titleRows.add(...values)) {
         // A repeated title's genres go with it.
         dropped.basics += 1;
         continue;
       }
-      for (const name of row.genres) genres.queue(imdbId, name);
+      for (const name of row.genres) genreRows.queue(imdbId, name);
     }
-    for (const writer of [titles, genres, names]) writer.flush();
+    for (const writer of [titleRows, genreRows, nameRows]) writer.flush();
   });
   const stageEpisodes = connection.transaction((rows: EpisodeRow[], sorted: boolean) => {
+    const writer = episodes();
     for (const row of rows) {
       const values = [row.imdbId, row.parentImdbId, row.season, row.episode];
-      if (sorted) episodes.queue(...values);
-      else if (!episodes.add(...values)) dropped.episodes += 1;
+      if (sorted) writer.queue(...values);
+      else if (!writer.add(...values)) dropped.episodes += 1;
     }
-    episodes.flush();
+    writer.flush();
   });
   const stageRatings = connection.transaction((rows: RatingRow[], sorted: boolean) => {
+    const writer = ratings();
     for (const row of rows) {
       const values = [row.imdbId, row.averageRating, row.numVotes];
-      if (sorted) ratings.queue(...values);
-      else if (!ratings.add(...values)) dropped.ratings += 1;
+      if (sorted) writer.queue(...values);
+      else if (!writer.add(...values)) dropped.ratings += 1;
     }
-    ratings.flush();
+    writer.flush();
   });
 
   // `order.sorted` covers every row read so far, this batch's included.

@@ -35,9 +35,10 @@ const UNKNOWN_PARENT: MergeStep = {
 
 /**
  * Whole files into a catalogue with no episodes yet (a first full import): there is
- * nothing to compare with, so the episodes go straight in, in tconst order, and the first
- * to reach a slot (its lowest tconst) keeps it; the others meet the slot key and count as
- * duplicates. At full scale on SQLite this took 16 s, against 27 s for the comparison.
+ * nothing to compare with, so the episodes go straight in and each slot keeps its lowest
+ * tconst. On SQLite they go in in tconst order and the first to reach a slot keeps it: the
+ * others meet the slot key and count as duplicates (episodes and seasons took 16 s at full
+ * scale, against 27 s for the comparison).
  */
 function firstPlacementSteps(): MergeStep[] {
   const stage = 'episodes';
@@ -59,6 +60,7 @@ function firstPlacementSteps(): MergeStep[] {
     },
     {
       stage,
+      only: 'sqlite',
       tally: ['inserted', 'present'],
       bulkInto: 'show_episodes',
       sql: `INSERT INTO show_episodes (season_id, episode, imdb_id, display_name)
@@ -66,6 +68,22 @@ function firstPlacementSteps(): MergeStep[] {
             JOIN show_seasons ss ON ss.show_id = x.show_id AND ss.season = x.season
             LEFT JOIN imdb_episode_names n ON n.imdb_id = x.imdb_id
             WHERE true ORDER BY x.imdb_id ON CONFLICT (season_id, episode) DO NOTHING`,
+    },
+    // PostgreSQL checks an ON CONFLICT key row by row (48 s at full scale): it keeps each
+    // slot's lowest tconst in one sorted pass instead, and builds the slot key after (bulkUnique).
+    {
+      stage,
+      only: 'pg',
+      tally: ['inserted', 'present'],
+      bulkInto: 'show_episodes',
+      bulkUnique: true,
+      sql: `INSERT INTO show_episodes (season_id, episode, imdb_id, display_name)
+            SELECT season_id, episode, imdb_id, display_name FROM (
+              SELECT DISTINCT ON (ss.id, x.episode) ss.id AS season_id, x.episode, x.imdb_id, n.display_name
+              FROM imdb_episode_targets x JOIN show_seasons ss ON ss.show_id = x.show_id AND ss.season = x.season
+              LEFT JOIN imdb_episode_names n ON n.imdb_id = x.imdb_id
+              ORDER BY ss.id, x.episode, x.imdb_id) slots
+            ORDER BY imdb_id`,
     },
     {
       stage,

@@ -7,7 +7,8 @@
  * names). At full scale the load took 28 s one file after the other, 19 s this way.
  *
  * Only for files large enough to be worth a thread's start-up (tsx compiles the modules
- * again in the worker); the scratch file is removed with the run.
+ * again in the worker). The scratch file lives in the OS's temp directory and is removed
+ * when the run ends, whether it succeeded or not (a killed run leaves it to the OS).
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -68,12 +68,12 @@ function runMerge(
   // Synchronous from BEGIN to COMMIT: nothing else can run on this connection in between.
   return connection
     .transaction(() => {
-      const liveEpisodes = connection.prepare(LIVE_EPISODES_SQL).pluck().get() as number;
-      const tally = createMergeTally(stepsForCatalogue(steps, liveEpisodes), onProgress);
+      const applicable = stepsForCatalogue(steps, connection.prepare(LIVE_EPISODES_SQL).pluck().get() as number);
+      const tally = createMergeTally(applicable, onProgress);
       tally.setRows(connection.prepare(STAGE_ROWS_SQL).get() as StageRows);
       const bulk = catalogueIsNearlyEmpty(connection);
       if (bulk) log?.('bulk insert: the catalogue is nearly empty, so indexes are rebuilt after each insert');
-      for (const step of stepsForCatalogue(steps, liveEpisodes)) {
+      for (const step of applicable) {
         tally.starting(step);
         const started = performance.now();
         const restore = bulk && step.bulkInto ? setAside(connection, step.bulkInto) : null;

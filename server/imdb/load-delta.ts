@@ -35,9 +35,8 @@ import {
   type KeyOrder,
   ratingsFormat,
 } from './imdb-files.ts';
-import type { LoadedFile, Staging } from './load.ts';
+import type { LoadedFile, LoadOptions } from './load.ts';
 import { BaselineUnusable, diffFiles, type LineDiff, walkFile } from './snapshot-diff.ts';
-import type { ImportProgress } from './stats.ts';
 import type { TsvReport } from './tsv.ts';
 
 export const DELTA_KEY_LIMIT = 400_000;
@@ -45,12 +44,8 @@ const PROGRESS_INTERVAL_MS = 500;
 
 export type ScopeTable = 'imdb_title_scope' | 'imdb_episode_scope' | 'imdb_rating_scope';
 
-export interface DeltaOptions {
-  dir: string;
+export interface DeltaOptions extends LoadOptions {
   baselineDir: string;
-  staging: Staging;
-  onProgress?: (progress: ImportProgress) => void;
-  log?: (message: string) => void;
   /** Keys held in memory before giving up on the delta (default DELTA_KEY_LIMIT). */
   keyLimit?: number;
 }

@@ -85,7 +85,7 @@ export async function loadImdbFiles({
 }: LoadOptions): Promise<Record<ImdbFile, LoadedFile>> {
   const options = { dir, onProgress, log };
   let loaded: Record<ImdbFile, LoadedFile>;
-  let droppedAside: Record<AsideFile, number> = { episodes: 0, ratings: 0 };
+  let droppedAside: Record<ImdbFile, number> = { basics: 0, episodes: 0, ratings: 0 };
   if (staging.stageAside) {
     const together = { ...options, onProgress: onProgress && (await loadingTogether(dir, onProgress)) };
     const controller = new AbortController();
@@ -100,7 +100,7 @@ export async function loadImdbFiles({
     );
     const { files, dropped } = await aside;
     loaded = { basics, ...files };
-    droppedAside = dropped;
+    droppedAside = { basics: 0, ...dropped };
   } else {
     const basics = await loadImdbFile('basics', basicsFormat(), staging.loadBasics, options);
     const episodes = await loadImdbFile('episodes', episodesFormat(), staging.loadEpisodes, options);
@@ -113,7 +113,7 @@ export async function loadImdbFiles({
     ratings: loaded.ratings.counts.sorted,
   });
   for (const file of Object.keys(loaded) as ImdbFile[]) {
-    const count = dropped[file] + (file === 'basics' ? 0 : droppedAside[file]);
+    const count = dropped[file] + droppedAside[file];
     loaded[file].counts.duplicates += count;
     loaded[file].stats.staged -= count;
   }

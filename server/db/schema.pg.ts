@@ -69,9 +69,6 @@ export const titles = pgTable(
       t.searchName,
     ),
     index('idx_titles_type_votes').on(t.type, sql`${t.numVotes} DESC NULLS LAST`, t.id),
-    index('idx_titles_popularity').on(t.tmdbPopularity),
-    index('idx_titles_rating').on(t.averageRating),
-    index('idx_titles_start_year').on(t.startYear),
     index('idx_titles_language_votes').on(t.originalLanguage, sql`${t.numVotes} DESC NULLS LAST`, t.id),
     // Exact names come out in votes order; prefixes are a range (text_pattern_ops for LIKE 'k%').
     index('idx_titles_search_name').on(

@@ -13,7 +13,7 @@ import { stageThenMerge } from './load.ts';
 import { dialectSteps, LIVE_EPISODES_SQL, logSlowStep, type MergeStep, stepsForCatalogue } from './merge.ts';
 import { createMergeTally, type MergeTally, STAGE_ROWS_SQL, type StageRows } from './merge-tally.ts';
 import { BaselineUnusable } from './snapshot-diff.ts';
-import { scratchFileFor, stageAsideInto } from './stage-aside.sqlite.ts';
+import { createStageAside, scratchFileFor } from './stage-aside.sqlite.ts';
 import { ASIDE_TABLES, createSqliteStaging, createStagingTables } from './staging.sqlite.ts';
 import type { DialectImportResult, ImportProgress, ImportSource } from './stats.ts';
 
@@ -45,9 +45,10 @@ async function attempt(
     connection.pragma('temp.cache_size = -65536');
     connection.pragma('main.cache_size = -65536');
     createStagingTables(connection, { except: scratch ? ASIDE_TABLES : [] });
+    const aside = scratch && createStageAside(scratch.file);
     const staging = {
-      ...createSqliteStaging(connection),
-      ...(scratch && { stageAside: stageAsideInto(scratch.file) }),
+      ...createSqliteStaging(connection, { episodeNames: aside?.episodeNames }),
+      ...(aside && { stageAside: aside.stageAside }),
     };
     return await stageThenMerge(baseline, { dir, staging, onProgress, log }, () => {
       if (scratch) connection.prepare('ATTACH DATABASE ? AS imdb_aside').run(scratch.file);

@@ -41,7 +41,8 @@ export interface Staging {
   finish(sorted: Record<ImdbFile, boolean>): Promise<Record<ImdbFile, number>>;
   /**
    * Stages title.episode and title.ratings elsewhere (another core) while title.basics is
-   * staged here; without it the three load one after the other. See stage-aside.sqlite.ts.
+   * staged here, and takes its episode names over too; without it the three load one
+   * after the other. See stage-aside.sqlite.ts.
    */
   stageAside?(options: AsideOptions): Promise<AsideLoad>;
 }
@@ -58,8 +59,8 @@ export interface AsideOptions {
 
 export interface AsideLoad {
   files: Record<AsideFile, LoadedFile>;
-  /** Duplicate rows the aside staging dropped (see Staging.finish). */
-  dropped: Record<AsideFile, number>;
+  /** Duplicate rows the aside staging dropped (see Staging.finish), title.basics' episode names included. */
+  dropped: Record<ImdbFile, number>;
 }
 
 export interface LoadedFile {
@@ -100,7 +101,7 @@ export async function loadImdbFiles({
     );
     const { files, dropped } = await aside;
     loaded = { basics, ...files };
-    droppedAside = { basics: 0, ...dropped };
+    droppedAside = dropped;
   } else {
     const basics = await loadImdbFile('basics', basicsFormat(), staging.loadBasics, options);
     const episodes = await loadImdbFile('episodes', episodesFormat(), staging.loadEpisodes, options);

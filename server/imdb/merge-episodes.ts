@@ -43,12 +43,19 @@ const UNKNOWN_PARENT: MergeStep = {
 function firstPlacementSteps(): MergeStep[] {
   const stage = 'episodes';
   return [
-    {
-      stage,
-      sql: `CREATE TEMP TABLE imdb_episode_targets AS
-            SELECT e.imdb_id, sh.id AS show_id, e.season, e.episode
-            FROM imdb_episodes e JOIN titles t ON t.imdb_id = e.parent_id JOIN shows sh ON sh.title_id = t.id`,
-    },
+    // SQLite reads the staged episodes along their key, so the targets come out in tconst
+    // order at no cost and their rowids keep it: the insert below needs no sort (1.3 s at
+    // full scale). PostgreSQL would sort for it, and sorts once below anyway.
+    ...(['sqlite', 'pg'] as const).map(
+      (only): MergeStep => ({
+        stage,
+        only,
+        sql: `CREATE TEMP TABLE imdb_episode_targets AS
+              SELECT e.imdb_id, sh.id AS show_id, e.season, e.episode
+              FROM imdb_episodes e JOIN titles t ON t.imdb_id = e.parent_id JOIN shows sh ON sh.title_id = t.id
+              ${only === 'sqlite' ? 'ORDER BY e.imdb_id' : ''}`,
+      }),
+    ),
     UNKNOWN_PARENT,
     { stage, only: 'pg', sql: 'ANALYZE imdb_episode_targets' },
     {
@@ -67,7 +74,7 @@ function firstPlacementSteps(): MergeStep[] {
             SELECT ss.id, x.episode, x.imdb_id, n.display_name FROM imdb_episode_targets x
             JOIN show_seasons ss ON ss.show_id = x.show_id AND ss.season = x.season
             LEFT JOIN imdb_episode_names n ON n.imdb_id = x.imdb_id
-            WHERE true ORDER BY x.imdb_id ON CONFLICT (season_id, episode) DO NOTHING`,
+            WHERE true ORDER BY x.rowid ON CONFLICT (season_id, episode) DO NOTHING`,
     },
     // PostgreSQL checks an ON CONFLICT key row by row (48 s at full scale): it keeps each
     // slot's lowest tconst in one sorted pass instead, and builds the slot key after (bulkUnique).

@@ -29,8 +29,18 @@ const STAGING_TABLES = {
 
 export type StagingTable = keyof typeof STAGING_TABLES;
 
-/** The tables title.episode and title.ratings are staged in (stage-aside.sqlite.ts). */
-export const ASIDE_TABLES: readonly StagingTable[] = ['imdb_episodes', 'imdb_ratings'];
+/** The tables staged on the other thread: title.episode, title.ratings and the episode names (stage-aside.sqlite.ts). */
+export const ASIDE_TABLES: readonly StagingTable[] = ['imdb_episodes', 'imdb_ratings', 'imdb_episode_names'];
+
+/**
+ * Where title.basics' episode names go when another thread stages them: flat
+ * [imdbId, displayName, ...] pairs of one batch. `write` resolves when the other side is
+ * ready for more (memory stays bounded); `end` says there are no more.
+ */
+export interface EpisodeNameSink {
+  write(values: unknown[], sorted: boolean): Promise<void>;
+  end(): void;
+}
 
 /**
  * Creates the staging tables in `schema`: the connection's own TEMP database, or (for
@@ -88,8 +98,19 @@ type TableWriter = ReturnType<typeof createTableWriter>;
 
 type Order = Pick<FormatCounts, 'sorted'>;
 
-/** Writes into the staging tables; a writer's statements are prepared on first use (its table exists by then). */
-export function createSqliteStaging(connection: BetterSqlite3.Database): Staging {
+export interface SqliteStaging extends Staging {
+  /** Stages one batch of episode names (flat pairs) handed over by another thread's title.basics. */
+  writeEpisodeNames(values: unknown[], sorted: boolean): void;
+}
+
+/**
+ * Writes into the staging tables; a writer's statements are prepared on first use (its
+ * table exists by then). With `episodeNames`, title.basics' episode names go there instead.
+ */
+export function createSqliteStaging(
+  connection: BetterSqlite3.Database,
+  { episodeNames }: { episodeNames?: EpisodeNameSink } = {},
+): SqliteStaging {
   const lazyWriter = (table: StagingTable, columns: number) => {
     let writer: TableWriter | undefined;
     return () => {
@@ -105,11 +126,23 @@ export function createSqliteStaging(connection: BetterSqlite3.Database): Staging
   // A tconst the table already holds is ignored; offered minus inserted is the duplicates.
   const dropped: Record<ImdbFile, number> = { basics: 0, episodes: 0, ratings: 0 };
 
+  const stageNames = connection.transaction((values: unknown[], sorted: boolean) => {
+    const writer = names();
+    for (let at = 0; at < values.length; at += 2) {
+      if (sorted) writer.queue(values[at], values[at + 1]);
+      else if (!writer.add(values[at], values[at + 1])) dropped.basics += 1;
+    }
+    writer.flush();
+  });
+  // The names of this batch's episodes, for the other thread (episodeNames).
+  let handedOver: unknown[] = [];
   const stageBasics = connection.transaction((rows: BasicsRow[], sorted: boolean) => {
-    const [titleRows, genreRows, nameRows] = [titles(), genres(), names()];
+    const [titleRows, genreRows] = [titles(), genres()];
+    const nameRows = episodeNames ? null : names();
     for (const row of rows) {
       if (row.kind === 'episode') {
-        if (sorted) nameRows.queue(row.imdbId, row.displayName);
+        if (!nameRows) handedOver.push(row.imdbId, row.displayName);
+        else if (sorted) nameRows.queue(row.imdbId, row.displayName);
         else if (!nameRows.add(row.imdbId, row.displayName)) dropped.basics += 1;
         continue;
       }
@@ -123,7 +156,7 @@ export function createSqliteStaging(connection: BetterSqlite3.Database): Staging
       }
       for (const name of row.genres) genreRows.queue(imdbId, name);
     }
-    for (const writer of [titleRows, genreRows, nameRows]) writer.flush();
+    for (const writer of [titleRows, genreRows, nameRows]) writer?.flush();
   });
   const stageEpisodes = connection.transaction((rows: EpisodeRow[], sorted: boolean) => {
     const writer = episodes();
@@ -151,7 +184,17 @@ export function createSqliteStaging(connection: BetterSqlite3.Database): Staging
       for await (const rows of batches) write(rows, order.sorted);
     };
   return {
-    loadBasics: stage(stageBasics),
+    loadBasics: episodeNames
+      ? async (batches, order) => {
+          for await (const rows of batches) {
+            stageBasics(rows, order.sorted);
+            const values = handedOver;
+            handedOver = [];
+            if (values.length > 0) await episodeNames.write(values, order.sorted);
+          }
+          episodeNames.end();
+        }
+      : stage(stageBasics),
     loadEpisodes: stage(stageEpisodes),
     loadRatings: stage(stageRatings),
     async loadScope(table, imdbIds) {
@@ -160,6 +203,7 @@ export function createSqliteStaging(connection: BetterSqlite3.Database): Staging
         for (const imdbId of imdbIds) insert.run(imdbId);
       })();
     },
+    writeEpisodeNames: stageNames,
     async finish() {
       return dropped;
     },

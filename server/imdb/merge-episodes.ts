@@ -77,7 +77,9 @@ function firstPlacementSteps(): MergeStep[] {
             WHERE true ORDER BY x.rowid ON CONFLICT (season_id, episode) DO NOTHING`,
     },
     // PostgreSQL checks an ON CONFLICT key row by row (48 s at full scale): it keeps each
-    // slot's lowest tconst in one sorted pass instead, and builds the slot key after (bulkUnique).
+    // slot's lowest tconst in one sorted pass instead, and builds the slot key after
+    // (bulkUnique). The rows go in in that pass's order, a season's episodes side by side:
+    // sorting them again by tconst cost 4.4 s.
     {
       stage,
       only: 'pg',
@@ -85,12 +87,10 @@ function firstPlacementSteps(): MergeStep[] {
       bulkInto: 'show_episodes',
       bulkUnique: true,
       sql: `INSERT INTO show_episodes (season_id, episode, imdb_id, display_name)
-            SELECT season_id, episode, imdb_id, display_name FROM (
-              SELECT DISTINCT ON (ss.id, x.episode) ss.id AS season_id, x.episode, x.imdb_id, n.display_name
-              FROM imdb_episode_targets x JOIN show_seasons ss ON ss.show_id = x.show_id AND ss.season = x.season
-              LEFT JOIN imdb_episode_names n ON n.imdb_id = x.imdb_id
-              ORDER BY ss.id, x.episode, x.imdb_id) slots
-            ORDER BY imdb_id`,
+            SELECT DISTINCT ON (ss.id, x.episode) ss.id, x.episode, x.imdb_id, n.display_name
+            FROM imdb_episode_targets x JOIN show_seasons ss ON ss.show_id = x.show_id AND ss.season = x.season
+            LEFT JOIN imdb_episode_names n ON n.imdb_id = x.imdb_id
+            ORDER BY ss.id, x.episode, x.imdb_id`,
     },
     {
       stage,

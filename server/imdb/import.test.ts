@@ -95,7 +95,7 @@ const day1 = (): DatasetLines => {
 // SQLite stages big files on two threads (stage-aside.sqlite.ts). These files are tiny, so
 // SQLite runs every test a second time with the threshold at 0 to take that path too.
 const IN_TURN = { label: 'files staged in turn', stageAsideFromBytes: undefined };
-const ASIDE = { label: 'episodes and ratings staged on a worker thread', stageAsideFromBytes: 0 };
+const ASIDE = { label: 'episodes, ratings and episode names staged on a worker thread', stageAsideFromBytes: 0 };
 
 describeEachDialect('IMDb import', (dialect) => {
   describe.each(dialect === 'sqlite' ? [IN_TURN, ASIDE] : [IN_TURN])('$label', ({ stageAsideFromBytes }) => {

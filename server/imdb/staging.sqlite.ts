@@ -126,24 +126,21 @@ export function createSqliteStaging(
   // A tconst the table already holds is ignored; offered minus inserted is the duplicates.
   const dropped: Record<ImdbFile, number> = { basics: 0, episodes: 0, ratings: 0 };
 
-  const stageNames = connection.transaction((values: unknown[], sorted: boolean) => {
+  const writeNames = (values: unknown[], sorted: boolean) => {
     const writer = names();
     for (let at = 0; at < values.length; at += 2) {
       if (sorted) writer.queue(values[at], values[at + 1]);
       else if (!writer.add(values[at], values[at + 1])) dropped.basics += 1;
     }
     writer.flush();
-  });
-  // The names of this batch's episodes, for the other thread (episodeNames).
-  let handedOver: unknown[] = [];
-  const stageBasics = connection.transaction((rows: BasicsRow[], sorted: boolean) => {
+  };
+  // Returns the batch's episode names (flat pairs) when another thread writes them (episodeNames).
+  const stageBasics = connection.transaction((rows: BasicsRow[], sorted: boolean): unknown[] => {
     const [titleRows, genreRows] = [titles(), genres()];
-    const nameRows = episodeNames ? null : names();
+    const batchNames: unknown[] = [];
     for (const row of rows) {
       if (row.kind === 'episode') {
-        if (!nameRows) handedOver.push(row.imdbId, row.displayName);
-        else if (sorted) nameRows.queue(row.imdbId, row.displayName);
-        else if (!nameRows.add(row.imdbId, row.displayName)) dropped.basics += 1;
+        batchNames.push(row.imdbId, row.displayName);
         continue;
       }
       const { imdbId, kind, displayName, originalTitle, startYear, endYear, runtimeMinutes, searchName } = row;
@@ -156,7 +153,11 @@ export function createSqliteStaging(
       }
       for (const name of row.genres) genreRows.queue(imdbId, name);
     }
-    for (const writer of [titleRows, genreRows, nameRows]) writer?.flush();
+    titleRows.flush();
+    genreRows.flush();
+    if (episodeNames) return batchNames;
+    writeNames(batchNames, sorted);
+    return [];
   });
   const stageEpisodes = connection.transaction((rows: EpisodeRow[], sorted: boolean) => {
     const writer = episodes();
@@ -187,10 +188,8 @@ export function createSqliteStaging(
     loadBasics: episodeNames
       ? async (batches, order) => {
           for await (const rows of batches) {
-            stageBasics(rows, order.sorted);
-            const values = handedOver;
-            handedOver = [];
-            if (values.length > 0) await episodeNames.write(values, order.sorted);
+            const names = stageBasics(rows, order.sorted);
+            if (names.length > 0) await episodeNames.write(names, order.sorted);
           }
           episodeNames.end();
         }
@@ -203,7 +202,7 @@ export function createSqliteStaging(
         for (const imdbId of imdbIds) insert.run(imdbId);
       })();
     },
-    writeEpisodeNames: stageNames,
+    writeEpisodeNames: connection.transaction(writeNames),
     async finish() {
       return dropped;
     },

@@ -43,7 +43,11 @@ async function attempt(
     // Staging lives in the temp database: on disk (bounded memory) with a larger cache.
     connection.pragma('temp_store = FILE');
     connection.pragma('temp.cache_size = -65536');
-    connection.pragma('main.cache_size = -65536');
+    // The merge's sorts (index builds, ORDER BY, DISTINCT) run fastest as small sorted runs,
+    // one sorted on a helper thread while the next fills. SQLite sizes the runs by the main
+    // cache, so it stays small: at full scale the merge took 38 s with 8 MB, 46 s with 64 MB.
+    connection.pragma('threads = 2');
+    connection.pragma('main.cache_size = -8192');
     createStagingTables(connection, { except: scratch ? ASIDE_TABLES : [] });
     const aside = scratch && createStageAside(scratch.file);
     const staging = {

@@ -63,8 +63,7 @@ CREATE TABLE "show_episodes" (
 	"synopsis" text,
 	"image_url" text,
 	"air_date" date,
-	"runtime_minutes" integer,
-	CONSTRAINT "show_episodes_imdb_id_key" UNIQUE("imdb_id")
+	"runtime_minutes" integer
 );
 
 CREATE TABLE "show_seasons" (
@@ -151,6 +150,7 @@ CREATE INDEX "idx_collection_clicks_clicked_at" ON "collection_clicks" USING btr
 CREATE INDEX "idx_collection_titles_rank" ON "collection_titles" USING btree ("collection_id","rank");
 CREATE INDEX "idx_collection_titles_title" ON "collection_titles" USING btree ("title_id");
 CREATE INDEX "idx_collections_active" ON "collections" USING btree ("active");
+CREATE UNIQUE INDEX "show_episodes_imdb_id_key" ON "show_episodes" USING btree ("imdb_id");
 CREATE UNIQUE INDEX "show_episodes_season_id_episode_key" ON "show_episodes" USING btree ("season_id","episode");
 CREATE UNIQUE INDEX "show_seasons_show_id_season_key" ON "show_seasons" USING btree ("show_id","season");
 CREATE INDEX "idx_sync_jobs_kind_started" ON "sync_jobs" USING btree ("kind","started_at");

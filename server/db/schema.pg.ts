@@ -135,14 +135,19 @@ export const showEpisodes = pgTable(
       .notNull()
       .references(() => showSeasons.id, { onDelete: 'cascade' }),
     episode: integer('episode').notNull(),
-    imdbId: varchar('imdb_id', { length: 20 }).unique('show_episodes_imdb_id_key'),
+    imdbId: varchar('imdb_id', { length: 20 }),
     displayName: varchar('display_name', { length: 500 }),
     synopsis: text('synopsis'),
     imageUrl: text('image_url'),
     airDate: date('air_date', { mode: 'string' }),
     runtimeMinutes: integer('runtime_minutes'),
   },
-  (t) => [uniqueIndex('show_episodes_season_id_episode_key').on(t.seasonId, t.episode)],
+  // Unique indexes, not constraints: a bulk import can drop and rebuild them without
+  // locking readers out (bulk-insert.pg.ts), and nothing refers to either key.
+  (t) => [
+    uniqueIndex('show_episodes_season_id_episode_key').on(t.seasonId, t.episode),
+    uniqueIndex('show_episodes_imdb_id_key').on(t.imdbId),
+  ],
 );
 
 export const genres = pgTable('genres', {

@@ -4,18 +4,15 @@
  * a later import into the full catalogue must not take the bulk path, readers must never
  * wait for it, and what an interrupted one set aside must come back.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/databases.ts';
 import type { Database, Dialect } from '../db/sql-runner.ts';
 import { setAside } from './bulk-insert.pg.ts';
 import { importImdbDataset } from './import.ts';
 import { basicsLine, episodeLine, ratingLine, writeDataset } from './test-datasets.ts';
-import { createTestTarget, type TestTarget } from './test-targets.ts';
+import { useImportFixture } from './test-targets.ts';
 
 /** Every index, key, constraint and trigger of the database, as its definition. */
 async function schemaOf(db: Database, dialect: Dialect): Promise<unknown[]> {
@@ -51,53 +48,41 @@ function catalogue(titles: number) {
 }
 
 describeEachDialect('IMDb import into an empty catalogue', (dialect) => {
-  let target: TestTarget;
-  let dir: string;
-  let db: Database;
-  beforeEach(async () => {
-    target = await createTestTarget(dialect);
-    dir = await mkdtemp(path.join(tmpdir(), 'mc-imdb-bulk-'));
-    db = await target.open();
-  });
-  afterEach(async () => {
-    await db.close();
-    await target.dispose();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const fixture = useImportFixture(dialect, 'bulk');
 
   it('leaves every index, key and trigger as the migrations made them', async () => {
-    const before = await schemaOf(db, dialect);
-    await writeDataset(dir, catalogue(300));
+    const before = await schemaOf(fixture.db, dialect);
+    await writeDataset(fixture.dir, catalogue(300));
     const lines: string[] = [];
     const log = { info: (line: string) => lines.push(line) };
-    const stats = await importImdbDataset({ target: target.target, dir, log });
+    const stats = await importImdbDataset({ target: fixture.target, dir: fixture.dir, log });
     expect(stats.stages.titles.inserted).toBe(300);
     expect(stats.stages.titleGenres.inserted).toBe(600);
     expect(stats.stages.episodes.inserted).toBe(100);
     expect(lines.some((line) => line.includes('bulk insert'))).toBe(true);
-    expect(await schemaOf(db, dialect)).toEqual(before);
+    expect(await schemaOf(fixture.db, dialect)).toEqual(before);
 
     // The same catalogue again, grown a little: rows are merged into the live indexes.
     lines.length = 0;
-    await writeDataset(dir, catalogue(310));
-    const next = await importImdbDataset({ target: target.target, dir, log });
+    await writeDataset(fixture.dir, catalogue(310));
+    const next = await importImdbDataset({ target: fixture.target, dir: fixture.dir, log });
     expect(next.stages.titles).toMatchObject({ inserted: 10, unchanged: 300 });
     expect(lines.some((line) => line.includes('bulk insert'))).toBe(false);
-    expect(await schemaOf(db, dialect)).toEqual(before);
+    expect(await schemaOf(fixture.db, dialect)).toEqual(before);
   });
 
   it('never locks readers out while it fills the catalogue', async () => {
-    await writeDataset(dir, catalogue(30));
-    await importImdbDataset({ target: target.target, dir });
-    await writeDataset(dir, catalogue(20_000));
+    await writeDataset(fixture.dir, catalogue(30));
+    await importImdbDataset({ target: fixture.target, dir: fixture.dir });
+    await writeDataset(fixture.dir, catalogue(20_000));
     // A read that had to wait for the import's transaction fails after 300 ms instead.
-    if (dialect === 'pg') await db.sql.run(sql`SET lock_timeout = '300ms'`);
+    if (dialect === 'pg') await fixture.db.sql.run(sql`SET lock_timeout = '300ms'`);
     let importing = true;
     let reads = 0;
     const counts = new Set<number>();
     const reader = (async () => {
       while (importing) {
-        const row = await db.sql.get<{ n: number }>(sql`
+        const row = await fixture.db.sql.get<{ n: number }>(sql`
           SELECT count(*) AS n FROM titles t JOIN title_genres tg ON tg.title_id = t.id WHERE t.search_name LIKE ${'%title%'}`);
         counts.add(Number(row?.n));
         reads += 1;
@@ -106,7 +91,7 @@ describeEachDialect('IMDb import into an empty catalogue', (dialect) => {
     })();
     const lines: string[] = [];
     try {
-      await importImdbDataset({ target: target.target, dir, log: { info: (line) => lines.push(line) } });
+      await importImdbDataset({ target: fixture.target, dir: fixture.dir, log: { info: (line) => lines.push(line) } });
     } finally {
       importing = false;
     }
@@ -119,20 +104,21 @@ describeEachDialect('IMDb import into an empty catalogue', (dialect) => {
 
   if (dialect === 'pg') {
     it('puts back what an interrupted bulk import set aside, at the next import', async () => {
-      const before = await schemaOf(db, dialect);
-      await writeDataset(dir, catalogue(50));
+      const before = await schemaOf(fixture.db, dialect);
+      await writeDataset(fixture.dir, catalogue(50));
       // As if an import had set its indexes aside and been killed before its merge committed.
-      const client = new pg.Client({ connectionString: (target.target as { url: string }).url });
+      const client = new pg.Client({ connectionString: (fixture.target as { url: string }).url });
       await client.connect();
       try {
-        await setAside(client, ['titles', 'title_genres', 'show_episodes']);
+        // show_episodes' unique indexes too, as the first placement of episodes sets them aside.
+        await setAside(client, ['titles', 'title_genres', 'show_episodes'], ['show_episodes']);
       } finally {
         await client.end();
       }
-      expect(await schemaOf(db, dialect)).not.toEqual(before);
+      expect(await schemaOf(fixture.db, dialect)).not.toEqual(before);
       const lines: string[] = [];
-      await importImdbDataset({ target: target.target, dir, log: { info: (line) => lines.push(line) } });
-      expect(await schemaOf(db, dialect)).toEqual(before);
+      await importImdbDataset({ target: fixture.target, dir: fixture.dir, log: { info: (line) => lines.push(line) } });
+      expect(await schemaOf(fixture.db, dialect)).toEqual(before);
       expect(lines.some((line) => line.includes('an interrupted bulk import had set aside'))).toBe(true);
     });
   }

@@ -1,9 +1,8 @@
 /** The IMDb import against both dialects, from small gzipped snapshots written inline. */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/databases.ts';
 import type { Database } from '../db/sql-runner.ts';
 import { createRepositories } from '../repositories.ts';
@@ -17,7 +16,7 @@ import {
   truncateFile,
   writeDataset,
 } from './test-datasets.ts';
-import { createTestTarget, type TestTarget } from './test-targets.ts';
+import { useImportFixture } from './test-targets.ts';
 
 /** Day 0: every kind of row the import must handle, including the broken ones. */
 const day0 = (): DatasetLines => ({
@@ -99,44 +98,31 @@ const ASIDE = { label: 'episodes, ratings and episode names staged on a worker t
 
 describeEachDialect('IMDb import', (dialect) => {
   describe.each(dialect === 'sqlite' ? [IN_TURN, ASIDE] : [IN_TURN])('$label', ({ stageAsideFromBytes }) => {
-    let testTarget: TestTarget;
-    let dataDir: string;
-    let db: Database;
-
-    beforeEach(async () => {
-      testTarget = await createTestTarget(dialect);
-      dataDir = await mkdtemp(path.join(tmpdir(), 'mc-imdb-files-'));
-      db = await testTarget.open();
-    });
-    afterEach(async () => {
-      await db.close();
-      await testTarget.dispose();
-      await rm(dataDir, { recursive: true, force: true });
-    });
+    const fixture = useImportFixture(dialect, 'files');
 
     const importLines = async (lines: DatasetLines): Promise<ImportStats> => {
-      await writeDataset(dataDir, lines);
-      return importImdbDataset({ target: testTarget.target, dir: dataDir, stageAsideFromBytes });
+      await writeDataset(fixture.dir, lines);
+      return importImdbDataset({ target: fixture.target, dir: fixture.dir, stageAsideFromBytes });
     };
     const title = (imdbId: string) =>
-      db.sql.get<Record<string, unknown>>(sql`SELECT * FROM titles WHERE imdb_id = ${imdbId}`);
+      fixture.db.sql.get<Record<string, unknown>>(sql`SELECT * FROM titles WHERE imdb_id = ${imdbId}`);
     const kindRows = (imdbId: string) =>
-      db.sql.get<{ movies: number; shows: number }>(sql`
+      fixture.db.sql.get<{ movies: number; shows: number }>(sql`
       SELECT (SELECT count(*) FROM movies m JOIN titles t ON t.id = m.title_id WHERE t.imdb_id = ${imdbId}) AS movies,
              (SELECT count(*) FROM shows s JOIN titles t ON t.id = s.title_id WHERE t.imdb_id = ${imdbId}) AS shows`);
     const episodesOf = (imdbId: string) =>
-      db.sql.all<{ season: number; episode: number; imdb_id: string | null; display_name: string | null }>(sql`
+      fixture.db.sql.all<{ season: number; episode: number; imdb_id: string | null; display_name: string | null }>(sql`
       SELECT ss.season, se.episode, se.imdb_id, se.display_name FROM show_episodes se
       JOIN show_seasons ss ON ss.id = se.season_id JOIN shows s ON s.id = ss.show_id
       JOIN titles t ON t.id = s.title_id WHERE t.imdb_id = ${imdbId} ORDER BY ss.season, se.episode`);
     const genresOf = async (imdbId: string) =>
       (
-        await db.sql.all<{ name: string }>(sql`
+        await fixture.db.sql.all<{ name: string }>(sql`
         SELECT g.name FROM title_genres tg JOIN genres g ON g.id = tg.genre_id JOIN titles t ON t.id = tg.title_id
         WHERE t.imdb_id = ${imdbId} ORDER BY g.name`)
       ).map((row) => row.name);
     const count = async (table: string) =>
-      Number((await db.sql.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.identifier(table)}`))?.n);
+      Number((await fixture.db.sql.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.identifier(table)}`))?.n);
 
     it('maps types, places episodes and counts every row it skips', async () => {
       const stats = await importLines(day0());
@@ -148,7 +134,7 @@ describeEachDialect('IMDb import', (dialect) => {
         removed: 0,
         skipped: { badRows: 1, ignoredType: 2 },
       });
-      const types = await db.sql.all(sql`SELECT type, count(*) AS n FROM titles GROUP BY type ORDER BY type`);
+      const types = await fixture.db.sql.all(sql`SELECT type, count(*) AS n FROM titles GROUP BY type ORDER BY type`);
       expect(types).toEqual([
         { type: 'movie', n: 6 },
         { type: 'show', n: 3 },
@@ -188,23 +174,23 @@ describeEachDialect('IMDb import', (dialect) => {
       });
       expect(stats.stages.seasons.inserted).toBe(4);
       expect(stats.stages.ratings).toMatchObject({ inserted: 3, updated: 0, skipped: { notImported: 2 } });
-      expect(await db.sql.get(sql`SELECT value FROM sync_state WHERE key = 'imdb_catalogue'`)).toEqual({
+      expect(await fixture.db.sql.get(sql`SELECT value FROM sync_state WHERE key = 'imdb_catalogue'`)).toEqual({
         value: 'full',
       });
     });
 
     it('applies a second snapshot: renames, re-types, removals, moved episodes, genres and ratings', async () => {
       await importLines(day0());
-      const repos = createRepositories(db);
+      const repos = createRepositories(fixture.db);
       const owned = await repos.titles.create({ type: 'movie', display_name: 'My Home Video', genres: ['Family'] });
       await repos.titles.update((await title('tt0000001'))?.id as number, {
         genres: ['Action', 'Sci-Fi', 'Owner Picks'],
       });
-      await db.sql.run(sql`UPDATE titles SET needs_backfill_tmdb = ${false} WHERE imdb_id = 'tt0000010'`);
-      const seasonOne = await db.sql.get<{ id: number }>(sql`
+      await fixture.db.sql.run(sql`UPDATE titles SET needs_backfill_tmdb = ${false} WHERE imdb_id = 'tt0000010'`);
+      const seasonOne = await fixture.db.sql.get<{ id: number }>(sql`
       SELECT ss.id FROM show_seasons ss JOIN shows s ON s.id = ss.show_id JOIN titles t ON t.id = s.title_id
       WHERE t.imdb_id = 'tt0000003' AND ss.season = 1`);
-      await db.sql.run(
+      await fixture.db.sql.run(
         sql`INSERT INTO show_episodes (season_id, episode, display_name) VALUES (${seasonOne?.id}, 3, 'Owner episode')`,
       );
       const steadyBefore = await title('tt0000010');
@@ -226,7 +212,7 @@ describeEachDialect('IMDb import', (dialect) => {
       expect(await title('tt0000008')).toMatchObject({ type: 'show' });
       expect(await kindRows('tt0000008')).toEqual({ movies: 0, shows: 1 });
       expect(await title('tt0000009')).toBeUndefined();
-      expect(await db.sql.get(sql`SELECT id FROM show_episodes WHERE imdb_id = 'tt0000106'`)).toBeUndefined();
+      expect(await fixture.db.sql.get(sql`SELECT id FROM show_episodes WHERE imdb_id = 'tt0000106'`)).toBeUndefined();
       expect([await count('shows'), await count('movies')]).toEqual([3, 6]);
 
       expect(await genresOf('tt0000001')).toEqual(['Action', 'Owner Picks']);
@@ -248,10 +234,10 @@ describeEachDialect('IMDb import', (dialect) => {
 
     it('changes nothing when the same snapshot is imported again', async () => {
       await importLines(day0());
-      const before = await snapshot(db);
+      const before = await snapshot(fixture.db);
       const stats = await importLines(day0());
       // Only the record of the run changes.
-      const after = await snapshot(db);
+      const after = await snapshot(fixture.db);
       expect(after.sync_state).not.toEqual(before.sync_state);
       expect({ ...after, sync_state: [] }).toEqual({ ...before, sync_state: [] });
       for (const stage of Object.values(stats.stages)) {
@@ -265,7 +251,7 @@ describeEachDialect('IMDb import', (dialect) => {
     it("keeps a runtime filled in elsewhere (TMDB) while IMDb has none, and takes IMDb's when it has one", async () => {
       await importLines(day0());
       // tt0000002 has no runtime at IMDb; TMDB filled one in.
-      await db.sql.run(sql`UPDATE titles SET runtime_minutes = 95 WHERE imdb_id = 'tt0000002'`);
+      await fixture.db.sql.run(sql`UPDATE titles SET runtime_minutes = 95 WHERE imdb_id = 'tt0000002'`);
       const same = await importLines(day0());
       expect(same.stages.titles.updated).toBe(0);
       expect((await title('tt0000002'))?.runtime_minutes).toBe(95);
@@ -278,14 +264,14 @@ describeEachDialect('IMDb import', (dialect) => {
 
     it('leaves the database exactly as it was when a file is truncated', async () => {
       await importLines(day0());
-      const before = await snapshot(db);
+      const before = await snapshot(fixture.db);
       for (const file of ['basics', 'episodes'] as const) {
-        const files = await writeDataset(dataDir, day1());
+        const files = await writeDataset(fixture.dir, day1());
         await truncateFile(files[file]);
         await expect(
-          importImdbDataset({ target: testTarget.target, dir: dataDir, stageAsideFromBytes }),
+          importImdbDataset({ target: fixture.target, dir: fixture.dir, stageAsideFromBytes }),
         ).rejects.toThrow(/title\.(basics|episode)\.tsv\.gz: the gzip data is truncated/);
-        expect(await snapshot(db)).toEqual(before);
+        expect(await snapshot(fixture.db)).toEqual(before);
       }
     });
 
@@ -308,10 +294,10 @@ describeEachDialect('IMDb import', (dialect) => {
         const scratch = async () => (await readdir(tmpdir())).filter((name) => name.startsWith('mediacanon-staging-'));
         const before = await scratch();
         await importLines(day0());
-        const files = await writeDataset(dataDir, day1());
+        const files = await writeDataset(fixture.dir, day1());
         await truncateFile(files.ratings);
         await expect(
-          importImdbDataset({ target: testTarget.target, dir: dataDir, stageAsideFromBytes }),
+          importImdbDataset({ target: fixture.target, dir: fixture.dir, stageAsideFromBytes }),
         ).rejects.toThrow(/title\.ratings\.tsv\.gz: the gzip data is truncated/);
         expect(await scratch()).toEqual(before);
         expect(await count('titles')).toBe(9);
@@ -323,8 +309,8 @@ describeEachDialect('IMDb import', (dialect) => {
         await importLines(day0());
         await importLines(day1());
         // Throws SQLITE_CORRUPT_VTAB when the index and the titles table disagree.
-        await db.sql.run(sql`INSERT INTO titles_fts(titles_fts, rank) VALUES ('integrity-check', 1)`);
-        const hits = await db.sql.all<{ id: number }>(
+        await fixture.db.sql.run(sql`INSERT INTO titles_fts(titles_fts, rank) VALUES ('integrity-check', 1)`);
+        const hits = await fixture.db.sql.all<{ id: number }>(
           sql`SELECT rowid AS id FROM titles_fts WHERE titles_fts MATCH 'weird'`,
         );
         expect(hits).toEqual([{ id: (await title('tt0000007'))?.id }]);

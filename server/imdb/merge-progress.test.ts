@@ -1,28 +1,16 @@
 /** The merge reports, per stage, the staged rows it works through and how far it got. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/databases.ts';
 import { importImdbDataset } from './import.ts';
 import type { ImportProgress, MergeStage } from './stats.ts';
 import { basicsLine, episodeLine, ratingLine, writeDataset } from './test-datasets.ts';
-import { createTestTarget, type TestTarget } from './test-targets.ts';
+import { useImportFixture } from './test-targets.ts';
 
 describeEachDialect('IMDb merge progress', (dialect) => {
-  let target: TestTarget;
-  let dir: string;
-  beforeEach(async () => {
-    target = await createTestTarget(dialect);
-    dir = await mkdtemp(path.join(tmpdir(), 'mc-imdb-progress-'));
-  });
-  afterEach(async () => {
-    await target.dispose();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const fixture = useImportFixture(dialect, 'progress');
 
   it('says done of total rows per stage, ending at the total', async () => {
-    await writeDataset(dir, {
+    await writeDataset(fixture.dir, {
       basics: [
         basicsLine('tt0000001', 'movie', 'One', { genres: 'Drama,Comedy' }),
         basicsLine('tt0000002', 'tvSeries', 'Two', { genres: 'Drama' }),
@@ -35,8 +23,8 @@ describeEachDialect('IMDb merge progress', (dialect) => {
     });
     const merge: Extract<ImportProgress, { phase: 'merge' }>[] = [];
     await importImdbDataset({
-      target: target.target,
-      dir,
+      target: fixture.target,
+      dir: fixture.dir,
       onProgress: (progress) => progress.phase === 'merge' && merge.push(progress),
     });
     const last = Object.fromEntries(merge.map((p) => [p.stage, p])) as Record<MergeStage, (typeof merge)[number]>;

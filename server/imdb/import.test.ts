@@ -232,6 +232,31 @@ describeEachDialect('IMDb import', (dialect) => {
       expect(stats.stages.seasons).toMatchObject({ removed: 1 });
     });
 
+    it("places a first import's episodes in a season the owner made before them", async () => {
+      const show = b('tt0000003', 'tvSeries', 'A Show');
+      await importLines({ basics: [show], episodes: [], ratings: [] });
+      const ownSeason = await fixture.db.sql.get<{ id: number }>(sql`
+        INSERT INTO show_seasons (show_id, season)
+        SELECT s.id, 2 FROM shows s JOIN titles t ON t.id = s.title_id WHERE t.imdb_id = 'tt0000003' RETURNING id`);
+
+      const stats = await importLines({
+        basics: [show, b('tt0000101', 'tvEpisode', 'Pilot'), b('tt0000102', 'tvEpisode', 'Next Year')],
+        episodes: [e('tt0000101', 'tt0000003', 1, 1), e('tt0000102', 'tt0000003', 2, 1)],
+        ratings: [],
+      });
+
+      expect(stats.stages.seasons).toMatchObject({ inserted: 1 });
+      expect(await episodesOf('tt0000003')).toEqual([
+        { season: 1, episode: 1, imdb_id: 'tt0000101', display_name: 'Pilot' },
+        { season: 2, episode: 1, imdb_id: 'tt0000102', display_name: 'Next Year' },
+      ]);
+      const placed = await fixture.db.sql.get<{ season_id: number }>(
+        sql`SELECT season_id FROM show_episodes WHERE imdb_id = 'tt0000102'`,
+      );
+      expect(placed?.season_id).toBe(ownSeason?.id);
+      expect(await count('show_seasons')).toBe(2);
+    });
+
     it('changes nothing when the same snapshot is imported again', async () => {
       await importLines(day0());
       const before = await snapshot(fixture.db);

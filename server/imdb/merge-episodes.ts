@@ -58,12 +58,17 @@ function firstPlacementSteps(): MergeStep[] {
     ),
     UNKNOWN_PARENT,
     { stage, only: 'pg', sql: 'ANALYZE imdb_episode_targets' },
+    // The owner may have made a season with no episodes yet: it is kept, skipped by an
+    // anti-join rather than ON CONFLICT, so PostgreSQL can build the slot key after (bulkUnique).
     {
       stage: 'seasons',
       tally: 'inserted',
       bulkInto: 'show_seasons',
-      sql: `INSERT INTO show_seasons (show_id, season) SELECT DISTINCT show_id, season FROM imdb_episode_targets
-            WHERE true ORDER BY show_id, season ON CONFLICT (show_id, season) DO NOTHING`,
+      bulkUnique: true,
+      sql: `INSERT INTO show_seasons (show_id, season)
+            SELECT d.show_id, d.season FROM (SELECT DISTINCT show_id, season FROM imdb_episode_targets) d
+            WHERE NOT EXISTS (SELECT 1 FROM show_seasons ss WHERE ss.show_id = d.show_id AND ss.season = d.season)
+            ORDER BY d.show_id, d.season`,
     },
     {
       stage,

@@ -10,14 +10,7 @@ import type { Options } from './options.ts';
 import type { PostgresServer } from './postgres.ts';
 import type { ReportRow } from './report.ts';
 import { reportRows } from './rows.ts';
-import {
-  measureFloor,
-  measureFullImport,
-  measureResync,
-  measureUnchangedSync,
-  type StepContext,
-  targetFactory,
-} from './steps.ts';
+import { measureResync, measureRounds, measureUnchangedSync, type StepContext, targetFactory } from './steps.ts';
 import { reportDialect } from './summary.ts';
 import { loadAverage } from './totals.ts';
 
@@ -52,14 +45,15 @@ export async function benchDialect(dialect: DialectName, shared: Shared): Promis
   const serverVersion = dialect === 'pg' ? await postgres.version() : null;
   if (serverVersion) log(`PostgreSQL ${serverVersion}`);
 
-  const floor = await measureFloor(context);
-  const full = await measureFullImport(context, floor.result.lines);
+  const { median, rounds } = await measureRounds(context, options.rounds);
+  const { floor, full } = median;
   const resync = await measureResync(context, full.target, full.counts);
   const unchanged = await measureUnchangedSync(context, full.target, tmp);
   const steps = { floor, full, resync, unchanged };
   const rows = reportRows(dialect, steps, options.scale);
 
   const machine = { cpus, loadAtStart, loadAtEnd: loadAverage() };
-  reportDialect({ dialect, options, data, serverVersion, version, baselineRssBytes, machine, steps, rows });
+  const run = { dialect, options, data, serverVersion, version, baselineRssBytes, machine, steps, rows };
+  reportDialect({ ...run, rounds, medianRound: median.round });
   return rows;
 }

@@ -7,6 +7,7 @@ export interface Options {
   dialect: DialectName | 'both';
   keepData: string | null;
   seed: number;
+  rounds: number;
 }
 
 export const USAGE = `usage: npm run bench:import -- [options]
@@ -14,6 +15,9 @@ export const USAGE = `usage: npm run bench:import -- [options]
   --dialect D        sqlite, pg or both (default both)
   --keep-data DIR    generate the datasets under DIR once and reuse them on later runs
   --seed N           generator seed (default 1)
+  --rounds N         measure the floor and the full import N times in turn (1-5, default 1) and
+                     report the round of median ratio: a slow spell of the machine then skews one
+                     round, not the verdict
 PostgreSQL: BENCH_DATABASE_URL (a fresh database is created on it), else a throwaway server.`;
 
 export function parseOptions(argv: string[]): Options {
@@ -26,6 +30,7 @@ export function parseOptions(argv: string[]): Options {
       dialect: { type: 'string', default: 'both' },
       'keep-data': { type: 'string' },
       seed: { type: 'string', default: '1' },
+      rounds: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -39,6 +44,10 @@ export function parseOptions(argv: string[]): Options {
   }
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number (got ${values.seed})`);
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 5) {
+    throw new UsageError(`--rounds must be a whole number from 1 to 5 (got ${values.rounds})`);
+  }
   const dialect = parseDialect(values.dialect);
-  return { scale, dialect, keepData: values['keep-data'] ?? null, seed };
+  return { scale, dialect, keepData: values['keep-data'] ?? null, seed, rounds };
 }

@@ -1,11 +1,12 @@
 /**
- * npm run bench:import -- [--scale S] [--dialect sqlite|pg|both] [--keep-data DIR] [--seed N]
+ * npm run bench:import -- [--scale S] [--dialect sqlite|pg|both] [--keep-data DIR] [--seed N] [--rounds N]
  *
  * Measures the IMDb import (server/imdb/import.ts) on generated IMDb-format snapshots:
  *   1. day 0 and day 1 are generated once (../shared/tools/gen-imdb-dataset), in a temp dir
  *      or under --keep-data DIR, where a complete set is reused by later runs;
  *   2. the raw load floor: the same parser, rows bulk-loaded with nothing else (floor.ts);
- *   3. the full import of day 0 into an empty migrated database, then a count check;
+ *   3. the full import of day 0 into an empty migrated database, then a count check
+ *      (steps 2 and 3 --rounds times in turn; the round of median ratio is reported);
  *   4. the next-day re-sync: day 1 on top, then the same check;
  *   5. unchanged files: runImdbSync with fromDir twice; the second must skip on the SHA-256.
  * Steps 2–5 each run in a child process of their own (child.ts), so each peak RSS is that

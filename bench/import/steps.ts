@@ -55,12 +55,13 @@ export async function measureFloor({ dialect, data, cleanup, log, createTarget, 
   return floor;
 }
 
-/** 3. Full import of day 0 into an empty, migrated database. */
+/** 3. Full import of day 0 into an empty, migrated database (one per round). */
 export async function measureFullImport(
   { dialect, data, cleanup, log, createTarget, serverCpu, baselineDir }: StepContext,
   floorLines: number,
+  round = 1,
 ) {
-  const { target } = await createTarget('import');
+  const { target, drop } = await createTarget(`import${round}`);
   await (await openDatabase(target, { poolSize: 1 })).close();
   log('full import of day 0 (child process)');
   const job = { kind: 'import', label: `${dialect} day 0`, target, dir: data.day0, baselineDir } as const;
@@ -75,7 +76,32 @@ export async function measureFullImport(
     `full import verified: ${counts.titles} titles (${counts.movies} movies, ${counts.shows} shows), ` +
       `${counts.seasons} seasons, ${counts.episodes} episodes, ${counts.rated} rated`,
   );
-  return { target, run, stats, counts, checks };
+  return { target, drop, run, stats, counts, checks };
+}
+
+/**
+ * Steps 2 and 3 `rounds` times in turn, each pair back to back; the round of median ratio
+ * (the worse of the middle two for an even count) goes on, the other databases are dropped.
+ */
+export async function measureRounds(context: StepContext, rounds: number) {
+  const measured: Round[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const floor = await measureFloor(context);
+    const full = await measureFullImport(context, floor.result.lines, round);
+    measured.push({ round, floor, full, ratio: full.run.result.ms / floor.result.ms });
+  }
+  const byRatio = [...measured].sort((a, b) => a.ratio - b.ratio);
+  const median = byRatio[Math.floor(byRatio.length / 2)] as Round;
+  for (const other of measured) if (other !== median) await other.full.drop();
+  return { median, rounds: measured };
+}
+
+export interface Round {
+  round: number;
+  floor: FloorStep;
+  full: FullImportStep;
+  /** Full import wall time over the floor's. */
+  ratio: number;
 }
 
 /** 4. Next-day re-sync: day 1 on top. */

@@ -5,6 +5,7 @@ import type { Datasets } from './datasets.ts';
 import type { Options } from './options.ts';
 import { formatStages, formatTable, mb, type ReportRow, TARGETS, writeJson } from './report.ts';
 import { cpuSeconds, type MeasuredSteps } from './rows.ts';
+import type { Round } from './steps.ts';
 import { linesRead, seconds } from './totals.ts';
 
 export interface DialectRun {
@@ -17,6 +18,9 @@ export interface DialectRun {
   machine: { cpus: number; loadAtStart: number[]; loadAtEnd: number[] };
   steps: MeasuredSteps;
   rows: ReportRow[];
+  /** Every round of floor and full import (--rounds); the table shows medianRound's. */
+  rounds: Round[];
+  medianRound: number;
 }
 
 function headerLines({ dialect, serverVersion, options, data, version, steps }: DialectRun): string[] {
@@ -40,7 +44,18 @@ function serverCpuNote(dialect: DialectName, steps: MeasuredSteps): string {
   return steps.full.run.serverCpuMs === null ? ' (the server’s could not be read)' : ' plus the PostgreSQL server’s';
 }
 
-function footerLines({ dialect, options, baselineRssBytes, machine, steps }: DialectRun): string[] {
+function roundsLine({ rounds, medianRound }: DialectRun): string[] {
+  if (rounds.length < 2) return [];
+  const each = rounds.map(
+    (r) =>
+      `${r.round}: ${seconds(r.floor.result.ms).toFixed(1)} s → ${seconds(r.full.run.result.ms).toFixed(1)} s = ` +
+      `${r.ratio.toFixed(2)}×`,
+  );
+  return [`rounds (floor → full import): ${each.join('; ')}; the table shows round ${medianRound}, the median ratio`];
+}
+
+function footerLines(run: DialectRun): string[] {
+  const { dialect, options, baselineRssBytes, machine, steps } = run;
   const { cpus, loadAtStart, loadAtEnd } = machine;
   const { reimportChanges } = steps.unchanged;
   const atScale1 = (ms: number) => (seconds(ms) / options.scale / 60).toFixed(1);
@@ -64,6 +79,7 @@ function footerLines({ dialect, options, baselineRssBytes, machine, steps }: Dia
       `full import ≈ ${atScale1(steps.full.run.result.ms)} min, ` +
       `re-sync ≈ ${atScale1(steps.resync.run.result.ms)} min; ` +
       `the targets are the spec's for 1.0, so at a smaller scale peak RSS in particular proves little`,
+    ...roundsLine(run),
     `machine: ${cpus} CPUs, load average ${loadAtStart.join(' / ')} (1/5/15 min) at the start, ${loadAtEnd.join(' / ')} at the end` +
       ((loadAtStart[0] ?? 0) > cpus / 2 ? ' — WARNING: the machine was busy; other work skews these numbers' : ''),
     '',
@@ -96,6 +112,13 @@ function reportJson(run: DialectRun) {
     },
     targets: TARGETS,
     rows: run.rows,
+    rounds: run.rounds.map((r) => ({
+      round: r.round,
+      floorMs: r.floor.result.ms,
+      fullMs: r.full.run.result.ms,
+      ratio: r.ratio,
+    })),
+    medianRound: run.medianRound,
     baselineChildRssBytes: run.baselineRssBytes,
     floor: {
       ...floor.result,

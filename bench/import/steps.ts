@@ -59,7 +59,7 @@ export async function measureFloor({ dialect, data, cleanup, log, createTarget, 
 export async function measureFullImport(
   { dialect, data, cleanup, log, createTarget, serverCpu, baselineDir }: StepContext,
   floorLines: number,
-  round = 1,
+  round: number,
 ) {
   const { target, drop } = await createTarget(`import${round}`);
   await (await openDatabase(target, { poolSize: 1 })).close();

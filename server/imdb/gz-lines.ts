@@ -9,8 +9,8 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { describeReadError, ImdbFileError, MAX_LINE_LENGTH } from './file-error.ts';
 import type { KeyOrder } from './imdb-files.ts';
-import { describeReadError, ImdbFileError, MAX_LINE_LENGTH } from './tsv.ts';
 
 const CHUNK = 1 << 20;
 const NEWLINE = 10;

@@ -16,6 +16,12 @@ export type ImdbFile = keyof typeof IMDB_FILES;
 
 export type TitleKind = 'movie' | 'show' | 'episode';
 
+/**
+ * title.basics' episode lines (three in four): with two threads staging, one reads only
+ * these (the episodes' names) and the other every other line (readTsv's `select`).
+ */
+export const EPISODE_LINES = { column: 'titleType', value: 'tvEpisode' } as const;
+
 // Everything else (short, video, tvSpecial, videoGame, ...) is not part of the catalogue.
 const KIND_OF_TYPE: Readonly<Record<string, TitleKind>> = {
   movie: 'movie',

@@ -15,7 +15,13 @@ import { basicsLine, copyLines, episodeLine, ratingLine } from './copy-text.ts';
 import type { ImdbFile } from './imdb-files.ts';
 import { type Staging, stageThenMerge } from './load.ts';
 import { dialectSteps, LIVE_EPISODES_SQL, logSlowStep, type MergeStep, stepsForCatalogue } from './merge.ts';
-import { createMergeTally, type MergeTally, STAGE_ROWS_SQL, type StageRows } from './merge-tally.ts';
+import {
+  createMergeTally,
+  type MergeTally,
+  STAGE_ROWS_SQL,
+  STAGED_EPISODES_SQL,
+  type StageRows,
+} from './merge-tally.ts';
 import { BaselineUnusable } from './snapshot-diff.ts';
 import type { DialectImportResult, ImportProgress, ImportSource } from './stats.ts';
 
@@ -82,6 +88,7 @@ async function runMerge(
     const steps = stepsForCatalogue(allSteps, (await client.query<{ n: number }>(LIVE_EPISODES_SQL)).rows[0]?.n);
     const tally = createMergeTally(steps, onProgress);
     tally.setRows((await client.query<StageRows>(STAGE_ROWS_SQL)).rows[0] as StageRows);
+    tally.setRows((await client.query<StageRows>(STAGED_EPISODES_SQL)).rows[0] as StageRows);
     const bulk = await catalogueIsNearlyEmpty(client);
     const tables = [...new Set(steps.flatMap((step) => (step.bulkInto ? [step.bulkInto] : [])))];
     const uniqueToo = steps.flatMap((step) => (step.bulkInto && step.bulkUnique ? [step.bulkInto] : []));

@@ -1,7 +1,7 @@
 /**
  * SQLite side of the import: staging in TEMP tables keyed by tconst (WITHOUT ROWID, so
  * IMDb's sorted files append and every merge lookup is an index lookup; see
- * staging.sqlite.ts), then the shared merge in one IMMEDIATE transaction. titles_fts
+ * staging.sqlite.ts), then the shared merge in one transaction (see runMerge). titles_fts
  * follows through its triggers, or is rebuilt in one pass by a bulk insert
  * (bulk-insert.sqlite.ts).
  */
@@ -11,7 +11,13 @@ import { type BaselinePlan, withWholeFallback } from './baseline.ts';
 import { catalogueIsNearlyEmpty, setAside } from './bulk-insert.sqlite.ts';
 import { stageThenMerge } from './load.ts';
 import { dialectSteps, LIVE_EPISODES_SQL, logSlowStep, type MergeStep, stepsForCatalogue } from './merge.ts';
-import { createMergeTally, type MergeTally, STAGE_ROWS_SQL, type StageRows } from './merge-tally.ts';
+import {
+  createMergeTally,
+  type MergeTally,
+  STAGE_ROWS_SQL,
+  STAGED_EPISODES_SQL,
+  type StageRows,
+} from './merge-tally.ts';
 import { BaselineUnusable } from './snapshot-diff.ts';
 import { createStageAside, scratchFileFor } from './stage-aside.sqlite.ts';
 import { ASIDE_TABLES, createSqliteStaging, createStagingTables } from './staging.sqlite.ts';
@@ -49,14 +55,11 @@ async function attempt(
     connection.pragma('threads = 2');
     connection.pragma('main.cache_size = -8192');
     createStagingTables(connection, { except: scratch ? ASIDE_TABLES : [] });
-    const aside = scratch && createStageAside(scratch.file);
-    const staging = {
-      ...createSqliteStaging(connection, { episodeNames: aside?.episodeNames }),
-      ...(aside && { stageAside: aside.stageAside }),
-    };
-    return await stageThenMerge(baseline, { dir, staging, onProgress, log }, () => {
+    const staging = { ...createSqliteStaging(connection), ...(scratch && createStageAside(scratch.file)) };
+    return await stageThenMerge(baseline, { dir, staging, onProgress, log }, (staged) => {
+      // Outside the merge's transaction, which cannot attach.
       if (scratch) connection.prepare('ATTACH DATABASE ? AS imdb_aside').run(scratch.file);
-      return runMerge(connection, dialectSteps('sqlite', source, baseline), onProgress, log);
+      return runMerge(connection, dialectSteps('sqlite', source, baseline), staged, onProgress, log);
     });
   } finally {
     connection.close();
@@ -64,32 +67,52 @@ async function attempt(
   }
 }
 
-function runMerge(
+/**
+ * The merge in one transaction. It begins as the staging thread may still be writing the
+ * scratch file: BEGIN IMMEDIATE would take the write lock of every attached database, the
+ * scratch file's too, and stop that thread. So the transaction begins deferred and takes
+ * the main database's write lock by its first statement, and reads the scratch file only
+ * once the thread is done (`staged`), before its first episode step and before COMMIT.
+ */
+async function runMerge(
   connection: BetterSqlite3.Database,
   steps: MergeStep[],
+  staged: Promise<unknown>,
   onProgress?: (progress: ImportProgress) => void,
   log?: (message: string) => void,
-): MergeTally {
-  // Synchronous from BEGIN to COMMIT: nothing else can run on this connection in between.
-  return connection
-    .transaction(() => {
-      const applicable = stepsForCatalogue(steps, connection.prepare(LIVE_EPISODES_SQL).pluck().get() as number);
-      const tally = createMergeTally(applicable, onProgress);
-      tally.setRows(connection.prepare(STAGE_ROWS_SQL).get() as StageRows);
-      const bulk = catalogueIsNearlyEmpty(connection);
-      if (bulk) log?.('bulk insert: the catalogue is nearly empty, so indexes are rebuilt after each insert');
-      for (const step of applicable) {
-        tally.starting(step);
-        const started = performance.now();
-        const restore = bulk && step.bulkInto ? setAside(connection, step.bulkInto) : null;
-        const statement = connection.prepare(step.sql);
-        const result = step.count ? Number(statement.pluck().get()) : statement.run().changes;
-        restore?.();
-        if (step.expectOne && result !== 1) throw new BaselineUnusable(step.expectOne);
-        tally.record(step, result, performance.now() - started);
-        logSlowStep(step, performance.now() - started, log);
-      }
-      return tally;
-    })
-    .immediate();
+): Promise<MergeTally> {
+  connection.exec('BEGIN');
+  try {
+    connection.exec('DELETE FROM main.sync_state WHERE 0');
+    const applicable = stepsForCatalogue(steps, connection.prepare(LIVE_EPISODES_SQL).pluck().get() as number);
+    const tally = createMergeTally(applicable, onProgress);
+    tally.setRows(connection.prepare(STAGE_ROWS_SQL).get() as StageRows);
+    const bulk = catalogueIsNearlyEmpty(connection);
+    if (bulk) log?.('bulk insert: the catalogue is nearly empty, so indexes are rebuilt after each insert');
+    let episodesStaged = false;
+    const awaitEpisodes = async () => {
+      if (episodesStaged) return;
+      await staged;
+      episodesStaged = true;
+      tally.setRows(connection.prepare(STAGED_EPISODES_SQL).get() as StageRows);
+    };
+    for (const step of applicable) {
+      if (step.readsEpisodes) await awaitEpisodes();
+      tally.starting(step);
+      const started = performance.now();
+      const restore = bulk && step.bulkInto ? setAside(connection, step.bulkInto) : null;
+      const statement = connection.prepare(step.sql);
+      const result = step.count ? Number(statement.pluck().get()) : statement.run().changes;
+      restore?.();
+      if (step.expectOne && result !== 1) throw new BaselineUnusable(step.expectOne);
+      tally.record(step, result, performance.now() - started);
+      logSlowStep(step, performance.now() - started, log);
+    }
+    await awaitEpisodes();
+    connection.exec('COMMIT');
+    return tally;
+  } catch (error) {
+    if (connection.inTransaction) connection.exec('ROLLBACK');
+    throw error;
+  }
 }

@@ -9,6 +9,7 @@ import {
   type BasicsRow,
   basicsFormat,
   type CountedFormat,
+  EPISODE_LINES,
   type EpisodeRow,
   episodesFormat,
   type FormatCounts,
@@ -21,7 +22,7 @@ import {
 import { loadImdbDelta, type ScopeTable } from './load-delta.ts';
 import type { MergeTally } from './merge-tally.ts';
 import type { DialectImportResult, FileStats, ImportProgress } from './stats.ts';
-import { readTsv } from './tsv.ts';
+import { BAD_LINES_KEPT, type LineSelection, readTsv } from './tsv.ts';
 
 /**
  * How rows reach a dialect's staging tables. `order.sorted` says, as each batch arrives,
@@ -40,14 +41,13 @@ export interface Staging {
    */
   finish(sorted: Record<ImdbFile, boolean>): Promise<Record<ImdbFile, number>>;
   /**
-   * Stages title.episode and title.ratings elsewhere (another core) while title.basics is
-   * staged here, and takes its episode names over too; without it the three load one
-   * after the other. See stage-aside.sqlite.ts.
+   * Stages title.episode and title.basics' episode lines (their names) elsewhere, on
+   * another core, while the rest of title.basics and title.ratings are staged here; the
+   * merge may start before it is done. Without it the three files load one after the
+   * other. See stage-aside.sqlite.ts.
    */
   stageAside?(options: AsideOptions): Promise<AsideLoad>;
 }
-
-export type AsideFile = 'episodes' | 'ratings';
 
 export interface AsideOptions {
   dir: string;
@@ -58,8 +58,10 @@ export interface AsideOptions {
 }
 
 export interface AsideLoad {
-  files: Record<AsideFile, LoadedFile>;
-  /** Duplicate rows the aside staging dropped (see Staging.finish), title.basics' episode names included. */
+  episodes: LoadedFile;
+  /** title.basics' episode lines. */
+  episodeNames: LoadedFile;
+  /** Duplicate rows the aside staging dropped (see Staging.finish). */
   dropped: Record<ImdbFile, number>;
 }
 
@@ -75,63 +77,141 @@ export interface LoadOptions {
   log?: (message: string) => void;
 }
 
+/** What loading leaves the merge, which may start while the staging thread still works. */
+export interface StagedFiles {
+  /** Every file's rows and counts, once all of them are staged. */
+  files: Promise<Record<ImdbFile, LoadedFile>>;
+  /** Stops staging still under way (the merge failed first), and resolves once it has stopped. */
+  stop(): Promise<void>;
+}
+
 const PROGRESS_INTERVAL_MS = 500;
 
-/** Reads all three files before anything is merged: a bad file fails the run early. */
-export async function loadImdbFiles({
-  dir,
-  staging,
-  onProgress,
-  log,
-}: LoadOptions): Promise<Record<ImdbFile, LoadedFile>> {
-  const options = { dir, onProgress, log };
-  let loaded: Record<ImdbFile, LoadedFile>;
-  let droppedAside: Record<ImdbFile, number> = { basics: 0, episodes: 0, ratings: 0 };
-  if (staging.stageAside) {
-    const together = { ...options, onProgress: onProgress && (await loadingTogether(dir, onProgress)) };
-    const controller = new AbortController();
-    const aside = staging.stageAside({ ...together, signal: controller.signal });
-    aside.catch(() => {}); // awaited below, once title.basics is in
-    const basics = await loadImdbFile('basics', basicsFormat(), staging.loadBasics, together).catch(
-      async (error: unknown) => {
-        controller.abort();
-        await aside.catch(() => {});
-        throw error;
-      },
-    );
-    const { files, dropped } = await aside;
-    loaded = { basics, ...files };
-    droppedAside = dropped;
-  } else {
-    const basics = await loadImdbFile('basics', basicsFormat(), staging.loadBasics, options);
-    const episodes = await loadImdbFile('episodes', episodesFormat(), staging.loadEpisodes, options);
-    const ratings = await loadImdbFile('ratings', ratingsFormat(), staging.loadRatings, options);
-    loaded = { basics, episodes, ratings };
+/**
+ * Reads all three files, which fails the run on a bad file before anything is merged;
+ * with a staging thread, title.episode may still be loading when it returns (`files`).
+ */
+export async function loadImdbFiles(options: LoadOptions): Promise<StagedFiles> {
+  const { staging } = options;
+  if (staging.stageAside) return loadWithAside(options, staging.stageAside);
+  const basics = await loadImdbFile('basics', basicsFormat(), staging.loadBasics, options);
+  const episodes = await loadImdbFile('episodes', episodesFormat(), staging.loadEpisodes, options);
+  const ratings = await loadImdbFile('ratings', ratingsFormat(), staging.loadRatings, options);
+  const loaded = { basics, episodes, ratings };
+  const dropped = await staging.finish(sortedFiles(loaded));
+  return { files: Promise.resolve(withDuplicates(loaded, dropped)), stop: async () => {} };
+}
+
+/**
+ * This thread stages title.basics' other lines and title.ratings, all the merge needs up
+ * to the episodes, while the staging thread stages title.episode and the episode names.
+ */
+async function loadWithAside(
+  { dir, staging, onProgress, log }: LoadOptions,
+  stageAside: NonNullable<Staging['stageAside']>,
+): Promise<StagedFiles> {
+  const together = onProgress && (await loadingTogether(dir, onProgress));
+  // Once the merge has started, its progress is the one to show.
+  let loadingHere = true;
+  const controller = new AbortController();
+  const aside = stageAside({
+    dir,
+    signal: controller.signal,
+    log,
+    onProgress: together && ((progress) => loadingHere && together(progress)),
+  });
+  aside.catch(() => {}); // awaited by the merge, or by stop()
+  const stop = async () => {
+    controller.abort();
+    await aside.catch(() => {});
+  };
+  try {
+    const here = { dir, onProgress: together, log };
+    const select = { ...EPISODE_LINES, take: 'others' } as const;
+    const basics = await loadImdbFile('basics', basicsFormat(), staging.loadBasics, { ...here, select });
+    const ratings = await loadImdbFile('ratings', ratingsFormat(), staging.loadRatings, here);
+    // title.episode is staged elsewhere: none of its rows are here.
+    const dropped = await staging.finish({
+      basics: basics.counts.sorted,
+      episodes: true,
+      ratings: ratings.counts.sorted,
+    });
+    loadingHere = false;
+    const files = aside.then((load) => {
+      const loaded = { basics: joinBasics(basics, load.episodeNames), episodes: load.episodes, ratings };
+      const both = (file: ImdbFile) => dropped[file] + load.dropped[file];
+      return withDuplicates(loaded, { basics: both('basics'), episodes: both('episodes'), ratings: both('ratings') });
+    });
+    return { files, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
-  const dropped = await staging.finish({
+}
+
+function sortedFiles(loaded: Record<ImdbFile, LoadedFile>): Record<ImdbFile, boolean> {
+  return {
     basics: loaded.basics.counts.sorted,
     episodes: loaded.episodes.counts.sorted,
     ratings: loaded.ratings.counts.sorted,
-  });
+  };
+}
+
+/** Counts the duplicates staging dropped (Staging.finish) as such, not as staged rows. */
+function withDuplicates(
+  loaded: Record<ImdbFile, LoadedFile>,
+  dropped: Record<ImdbFile, number>,
+): Record<ImdbFile, LoadedFile> {
   for (const file of Object.keys(loaded) as ImdbFile[]) {
-    const count = dropped[file] + droppedAside[file];
-    loaded[file].counts.duplicates += count;
-    loaded[file].stats.staged -= count;
+    loaded[file].counts.duplicates += dropped[file];
+    loaded[file].stats.staged -= dropped[file];
   }
   return loaded;
 }
 
-/** Streams one of the dataset's files into `sink`, with progress, and reports what it read. */
+/**
+ * title.basics as one file again, from the two readers that shared its lines: this
+ * thread's (every line counted, all but the episodes staged) and the episode lines'.
+ */
+function joinBasics(others: LoadedFile, episodeLines: LoadedFile): LoadedFile {
+  const [a, b] = [others.stats, episodeLines.stats];
+  const [x, y] = [others.counts, episodeLines.counts];
+  return {
+    stats: {
+      ...a,
+      staged: a.staged + b.staged,
+      badRows: a.badRows + b.badRows,
+      badLines: [...a.badLines, ...b.badLines].sort((m, n) => m - n).slice(0, BAD_LINES_KEPT),
+      ms: Math.max(a.ms, b.ms),
+    },
+    counts: {
+      ignoredType: x.ignoredType + y.ignoredType,
+      duplicates: x.duplicates + y.duplicates,
+      nullSeasonOrEpisode: x.nullSeasonOrEpisode + y.nullSeasonOrEpisode,
+      unknownParent: x.unknownParent + y.unknownParent,
+      // Each reader checked the order of its own lines; both in order is the hint the
+      // next delta import starts from (snapshot-diff.ts checks the order again).
+      sorted: x.sorted && y.sorted,
+      keyOrder: x.keyOrder === y.keyOrder ? x.keyOrder : null,
+    },
+  };
+}
+
+/**
+ * Streams one of the dataset's files into `sink`, with progress, and reports what it read:
+ * all its lines, or those `select` takes.
+ */
 export function loadImdbFile<Row>(
   file: ImdbFile,
   format: CountedFormat<Row>,
   sink: (batches: AsyncIterable<Row[]>, order: FormatCounts) => Promise<void>,
-  { dir, onProgress, log }: Omit<LoadOptions, 'staging'>,
+  { dir, onProgress, log, select }: Omit<LoadOptions, 'staging'> & { select?: LineSelection },
 ): Promise<LoadedFile> {
   return loadFile({
     file: path.join(dir, IMDB_FILES[file]),
     format,
     sink: (batches) => sink(batches, format.counts),
+    select,
     onProgress,
     log,
   });
@@ -174,50 +254,64 @@ async function loadingTogether(
 async function stageFiles(
   plan: BaselinePlan,
   options: LoadOptions,
-): Promise<{
-  files: Record<ImdbFile, LoadedFile>;
-  changedLines?: Record<ImdbFile, number>;
-  /** The order each file's tconsts came in (null: in neither), for the next baseline. */
-  keyOrders: Record<ImdbFile, KeyOrder | null>;
-}> {
-  if (plan.delta) return loadImdbDelta({ ...options, baselineDir: plan.delta.baselineDir });
-  const files = await loadImdbFiles(options);
-  const keyOrders = {
-    basics: files.basics.counts.keyOrder,
-    episodes: files.episodes.counts.keyOrder,
-    ratings: files.ratings.counts.keyOrder,
-  };
-  return { files, keyOrders };
+): Promise<StagedFiles & { changedLines?: Record<ImdbFile, number>; keyOrders?: Record<ImdbFile, KeyOrder> }> {
+  if (!plan.delta) return loadImdbFiles(options);
+  const { files, changedLines, keyOrders } = await loadImdbDelta({ ...options, baselineDir: plan.delta.baselineDir });
+  return { files: Promise.resolve(files), stop: async () => {}, changedLines, keyOrders };
 }
 
-/** One dialect's run: the files staged as the plan says, then the merge, each timed. */
+/**
+ * One dialect's run: the files staged as the plan says, then the merge, each timed (the
+ * load until the merge can start). The merge is handed `files`, which settles once every
+ * file is staged: it must await it before reading what title.episode stages, and before
+ * it commits.
+ */
 export async function stageThenMerge(
   plan: BaselinePlan,
   options: LoadOptions,
-  merge: () => MergeTally | Promise<MergeTally>,
+  merge: (staged: Promise<unknown>) => MergeTally | Promise<MergeTally>,
 ): Promise<DialectImportResult> {
   const loadStarted = performance.now();
-  const { files, changedLines, keyOrders } = await stageFiles(plan, options);
+  const { files: staged, stop, changedLines, keyOrders } = await stageFiles(plan, options);
   const loadMs = performance.now() - loadStarted;
   const mergeStarted = performance.now();
-  const tally = await merge();
-  return { files, merge: tally, loadMs, mergeMs: performance.now() - mergeStarted, changedLines, keyOrders };
+  const tally = await Promise.resolve()
+    .then(() => merge(staged))
+    .catch(async (error: unknown) => {
+      await stop();
+      throw error;
+    });
+  const files = await staged;
+  return {
+    files,
+    merge: tally,
+    loadMs,
+    mergeMs: performance.now() - mergeStarted,
+    changedLines,
+    // The order each file's tconsts came in (null: in neither), for the next baseline.
+    keyOrders: keyOrders ?? {
+      basics: files.basics.counts.keyOrder,
+      episodes: files.episodes.counts.keyOrder,
+      ratings: files.ratings.counts.keyOrder,
+    },
+  };
 }
 
 async function loadFile<Row>(options: {
   file: string;
   format: CountedFormat<Row>;
   sink: (batches: AsyncIterable<Row[]>) => Promise<void>;
+  select?: LineSelection;
   onProgress?: (progress: ImportProgress) => void;
   log?: (message: string) => void;
 }): Promise<LoadedFile> {
-  const { file, format, sink, onProgress, log } = options;
+  const { file, format, sink, select, onProgress, log } = options;
   const started = performance.now();
   const bytesTotal = await stat(file).then(
     (s) => s.size,
     () => 0, // the reader reports a missing file with its own clear error
   );
-  const { batches, report } = readTsv(file, format);
+  const { batches, report } = readTsv(file, format, { select });
   let reported = 0;
   const name = path.basename(file);
   async function* withProgress() {
@@ -232,7 +326,8 @@ async function loadFile<Row>(options: {
   await sink(withProgress());
   const ms = Math.round(performance.now() - started);
   onProgress?.({ phase: 'load', file: name, lines: report.lines, bytesRead: bytesTotal, bytesTotal });
-  log?.(`${name}: ${report.lines} lines, ${report.rows} staged, ${report.badRows} bad, ${ms} ms`);
+  const lines = select ? ` (${select.take === 'others' ? 'all but ' : ''}${select.value} lines)` : '';
+  log?.(`${name}${lines}: ${report.lines} lines, ${report.rows} staged, ${report.badRows} bad, ${ms} ms`);
   return {
     stats: {
       file: name,

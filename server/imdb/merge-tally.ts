@@ -6,10 +6,13 @@
 import type { MergeStep } from './merge.ts';
 import { emptyTally, type ImportProgress, MERGE_STAGES, type MergeStage, type Tally } from './stats.ts';
 
-/** The staged rows each stage works through; both dialects run it before the merge. */
+/**
+ * The staged rows each stage works through; both dialects run these before the merge, or
+ * (STAGED_EPISODES_SQL) once title.episode is staged.
+ */
 export const STAGE_ROWS_SQL = `SELECT (SELECT count(*) FROM imdb_titles) AS titles,
-  (SELECT count(*) FROM imdb_title_genres) AS links, (SELECT count(*) FROM imdb_episodes) AS episodes,
-  (SELECT count(*) FROM imdb_ratings) AS ratings`;
+  (SELECT count(*) FROM imdb_title_genres) AS links, (SELECT count(*) FROM imdb_ratings) AS ratings`;
+export const STAGED_EPISODES_SQL = 'SELECT count(*) AS episodes FROM imdb_episodes';
 
 /**
  * The titles staged and the live titles, the latter counted no further than the former:
@@ -21,8 +24,8 @@ export const STAGED_AND_LIVE_SQL = `SELECT (SELECT count(*) FROM imdb_titles) AS
 export type StageRows = Record<'titles' | 'links' | 'episodes' | 'ratings', number | string>;
 
 /**
- * Dialects call `starting` before and `record` after each statement (synchronously inside
- * SQLite's transaction), and `setRows` once with what STAGE_ROWS_SQL selects.
+ * Dialects call `starting` before and `record` after each statement, and `setRows` with
+ * what STAGE_ROWS_SQL and STAGED_EPISODES_SQL select.
  */
 export function createMergeTally(steps: MergeStep[], onProgress?: (progress: ImportProgress) => void) {
   const tallies = Object.fromEntries(MERGE_STAGES.map((stage) => [stage, emptyTally()])) as Record<MergeStage, Tally>;
@@ -30,26 +33,27 @@ export function createMergeTally(steps: MergeStep[], onProgress?: (progress: Imp
   const stepsOf = Object.fromEntries(MERGE_STAGES.map((stage) => [stage, 0])) as Record<MergeStage, number>;
   for (const step of steps) if (step.stage !== 'bookkeeping') stepsOf[step.stage] += 1;
   const finished = Object.fromEntries(MERGE_STAGES.map((stage) => [stage, 0])) as Record<MergeStage, number>;
-  let rows: Record<MergeStage, number> | null = null;
+  const rows = Object.fromEntries(MERGE_STAGES.map((stage) => [stage, 0])) as Record<MergeStage, number>;
   let current: MergeStep['stage'] | null = null;
   const report = (stage: MergeStage) => {
-    const total = rows?.[stage] ?? 0;
+    const total = rows[stage];
     const done = Math.round((total * finished[stage]) / Math.max(1, stepsOf[stage]));
     onProgress?.({ phase: 'merge', stage, done, total });
   };
   return {
     tallies,
     ms,
-    setRows(staged: StageRows) {
-      const n = (key: keyof StageRows) => Number(staged[key]);
-      rows = {
-        titles: n('titles'),
-        genres: n('links'),
-        titleGenres: n('links'),
-        seasons: n('episodes'),
-        episodes: n('episodes'),
-        ratings: n('ratings'),
-      };
+    setRows(staged: Partial<StageRows>) {
+      const stagesOf = {
+        titles: ['titles'],
+        links: ['genres', 'titleGenres'],
+        episodes: ['seasons', 'episodes'],
+        ratings: ['ratings'],
+      } as const;
+      for (const [key, stages] of Object.entries(stagesOf) as [keyof StageRows, readonly MergeStage[]][]) {
+        if (staged[key] === undefined) continue;
+        for (const stage of stages) rows[stage] = Number(staged[key]);
+      }
     },
     /** Reports progress when a stage (re)starts. */
     starting(step: MergeStep) {

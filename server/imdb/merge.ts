@@ -45,6 +45,11 @@ export interface MergeStep {
    * constraint owns (dropping a constraint would lock readers out) and build them after.
    */
   bulkUnique?: true;
+  /**
+   * The statement reads what title.episode stages (imdb_episodes, imdb_episode_names),
+   * which SQLite may still be staging on another thread when the merge begins.
+   */
+  readsEpisodes?: true;
   /** A `count` step that must select 1, or the merge stops with BaselineUnusable(message). */
   expectOne?: string;
   /**
@@ -101,7 +106,7 @@ export function mergeSteps({ dialect, now, source, delta, nextBaselineHash }: Me
       : []),
     ...titleSteps(stamp, scoped),
     ...genreSteps(scoped),
-    ...episodeSteps(scoped),
+    ...episodeSteps(scoped).map((step): MergeStep => ({ ...step, readsEpisodes: true })),
     ...ratingSteps(scoped),
     { stage: 'bookkeeping', sql: upsert('imdb_catalogue', sourceValue) },
     {

@@ -1,4 +1,4 @@
-// The thread that stages title.episode, title.ratings and the episode names (stage-aside.sqlite.ts). It loads
+// The thread that stages title.episode and title.basics' episode lines (stage-aside.sqlite.ts). It loads
 // the TypeScript through tsx in a namespace of its own, whatever the process registered
 // (the CLI registers tsx for its main thread; tests run under vitest's own transform).
 import { parentPort, workerData } from 'node:worker_threads';
@@ -6,12 +6,4 @@ import { register } from 'tsx/esm/api';
 
 const api = register({ namespace: 'mediacanon-stage-aside' });
 const { runStageAside } = await api.import('./stage-aside.sqlite.ts', import.meta.url);
-await runStageAside(
-  workerData,
-  (message) => parentPort.postMessage(message),
-  (onMessage) => {
-    parentPort.on('message', onMessage);
-    // A port with a listener keeps the thread alive: it must let go for the thread to end.
-    return () => parentPort.off('message', onMessage);
-  },
-);
+await runStageAside(workerData, (message) => parentPort.postMessage(message));

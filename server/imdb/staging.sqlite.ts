@@ -29,18 +29,8 @@ const STAGING_TABLES = {
 
 export type StagingTable = keyof typeof STAGING_TABLES;
 
-/** The tables staged on the other thread: title.episode, title.ratings and the episode names (stage-aside.sqlite.ts). */
-export const ASIDE_TABLES: readonly StagingTable[] = ['imdb_episodes', 'imdb_ratings', 'imdb_episode_names'];
-
-/**
- * Where title.basics' episode names go when another thread stages them: flat
- * [imdbId, displayName, ...] pairs of one batch. `write` resolves when the other side is
- * ready for more (memory stays bounded); `end` says there are no more.
- */
-export interface EpisodeNameSink {
-  write(values: unknown[], sorted: boolean): Promise<void>;
-  end(): void;
-}
+/** The tables staged on the other thread: title.episode and the episode names (stage-aside.sqlite.ts). */
+export const ASIDE_TABLES: readonly StagingTable[] = ['imdb_episodes', 'imdb_episode_names'];
 
 /**
  * Creates the staging tables in `schema`: the connection's own TEMP database, or (for
@@ -98,25 +88,18 @@ type TableWriter = ReturnType<typeof createTableWriter>;
 
 type Order = Pick<FormatCounts, 'sorted'>;
 
-export interface SqliteStaging extends Staging {
-  /** Stages one batch of episode names (flat pairs) handed over by another thread's title.basics. */
-  writeEpisodeNames(values: unknown[], sorted: boolean): void;
-}
-
 /**
  * Writes into the staging tables; a writer's statements are prepared on first use (its
- * table exists by then). With `episodeNames`, title.basics' episode names go there instead.
+ * table exists by then: a thread staging part of the files only uses its own tables).
  */
-export function createSqliteStaging(
-  connection: BetterSqlite3.Database,
-  { episodeNames }: { episodeNames?: EpisodeNameSink } = {},
-): SqliteStaging {
+export function createSqliteStaging(connection: BetterSqlite3.Database): Staging {
   const lazyWriter = (table: StagingTable, columns: number) => {
     let writer: TableWriter | undefined;
-    return () => {
+    const get = () => {
       writer ??= createTableWriter(connection, table, columns);
       return writer;
     };
+    return Object.assign(get, { flush: () => writer?.flush() });
   };
   const titles = lazyWriter('imdb_titles', 8);
   const genres = lazyWriter('imdb_title_genres', 2);
@@ -126,38 +109,24 @@ export function createSqliteStaging(
   // A tconst the table already holds is ignored; offered minus inserted is the duplicates.
   const dropped: Record<ImdbFile, number> = { basics: 0, episodes: 0, ratings: 0 };
 
-  const writeNames = (values: unknown[], sorted: boolean) => {
-    const writer = names();
-    for (let at = 0; at < values.length; at += 2) {
-      if (sorted) writer.queue(values[at], values[at + 1]);
-      else if (!writer.add(values[at], values[at + 1])) dropped.basics += 1;
-    }
-    writer.flush();
-  };
-  // Returns the batch's episode names (flat pairs) when another thread writes them (episodeNames).
-  const stageBasics = connection.transaction((rows: BasicsRow[], sorted: boolean): unknown[] => {
-    const [titleRows, genreRows] = [titles(), genres()];
-    const batchNames: unknown[] = [];
+  const stageBasics = connection.transaction((rows: BasicsRow[], sorted: boolean) => {
     for (const row of rows) {
       if (row.kind === 'episode') {
-        batchNames.push(row.imdbId, row.displayName);
+        if (sorted) names().queue(row.imdbId, row.displayName);
+        else if (!names().add(row.imdbId, row.displayName)) dropped.basics += 1;
         continue;
       }
       const { imdbId, kind, displayName, originalTitle, startYear, endYear, runtimeMinutes, searchName } = row;
       const values = [imdbId, kind, displayName, originalTitle, startYear, endYear, runtimeMinutes, searchName];
-      if (sorted) titleRows.queue(...values);
-      else if (!titleRows.add(...values)) {
+      if (sorted) titles().queue(...values);
+      else if (!titles().add(...values)) {
         // A repeated title's genres go with it.
         dropped.basics += 1;
         continue;
       }
-      for (const name of row.genres) genreRows.queue(imdbId, name);
+      for (const name of row.genres) genres().queue(imdbId, name);
     }
-    titleRows.flush();
-    genreRows.flush();
-    if (episodeNames) return batchNames;
-    writeNames(batchNames, sorted);
-    return [];
+    for (const writer of [titles, genres, names]) writer.flush();
   });
   const stageEpisodes = connection.transaction((rows: EpisodeRow[], sorted: boolean) => {
     const writer = episodes();
@@ -185,15 +154,7 @@ export function createSqliteStaging(
       for await (const rows of batches) write(rows, order.sorted);
     };
   return {
-    loadBasics: episodeNames
-      ? async (batches, order) => {
-          for await (const rows of batches) {
-            const names = stageBasics(rows, order.sorted);
-            if (names.length > 0) await episodeNames.write(names, order.sorted);
-          }
-          episodeNames.end();
-        }
-      : stage(stageBasics),
+    loadBasics: stage(stageBasics),
     loadEpisodes: stage(stageEpisodes),
     loadRatings: stage(stageRatings),
     async loadScope(table, imdbIds) {
@@ -202,7 +163,6 @@ export function createSqliteStaging(
         for (const imdbId of imdbIds) insert.run(imdbId);
       })();
     },
-    writeEpisodeNames: connection.transaction(writeNames),
     async finish() {
       return dropped;
     },

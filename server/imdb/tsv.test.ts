@@ -97,6 +97,59 @@ describe('readTsv', () => {
     await expect(readAll(path.join(dir, 'absent.tsv.gz'), pairs)).rejects.toThrow(/^absent\.tsv\.gz: file not found/);
   });
 
+  it('shares a file between two readers selecting lines by the bytes of one column', async () => {
+    const typed: TsvFormat<Pair & { type: string | null }> = {
+      columns: ['id', 'name', 'type'],
+      toRow: (field) => (field(0) === 'bad' ? MALFORMED : { id: field(0) as string, name: field(1), type: field(2) }),
+    };
+    const text = [
+      'id\ttype\tname',
+      '1\tep\tÉpisode 東京',
+      '2\tmovie\tA film',
+      '3\tepic\tNot an ep',
+      '4\tep', // one field short: bad, and the episode reader's
+      'bad\tep\tx',
+      '5\tep\tlast\r',
+      '6',
+      '7\tmovie\tno newline',
+    ].join('\n');
+    const file = await gz('s.tsv.gz', text);
+    const read = async (take: 'matching' | 'others') => {
+      const { batches, report } = readTsv(file, typed, { select: { column: 'type', value: 'ep', take } });
+      const rows: string[] = [];
+      for await (const batch of batches) rows.push(...batch.map((row) => `${row.id}:${row.type}:${row.name}`));
+      return { rows, report };
+    };
+    const episodes = await read('matching');
+    const others = await read('others');
+    expect(episodes.rows).toEqual(['1:ep:Épisode 東京', '5:ep:last']);
+    expect(episodes.report).toMatchObject({ lines: 8, rows: 2, badRows: 2, badLines: [5, 6] });
+    expect(others.rows).toEqual(['2:movie:A film', '3:epic:Not an ep', '7:movie:no newline']);
+    expect(others.report).toMatchObject({ lines: 8, rows: 3, badRows: 1, badLines: [8] });
+    // Between them, what one reader of every line reads.
+    const all = await readAll(file, typed);
+    expect(all.report).toMatchObject({ lines: 8, rows: 5, badRows: 3, badLines: [5, 6, 8] });
+  });
+
+  it('reports a truncated file, or a header without the selected column, to a selecting reader', async () => {
+    const select = { column: 'name', value: 'x', take: 'others' } as const;
+    const drain = async (file: string, format: TsvFormat<unknown>, options: Parameters<typeof readTsv>[2]) => {
+      for await (const _ of readTsv(file, format, options).batches);
+    };
+    const body = `id\tname\n${Array.from({ length: 20_000 }, (_, i) => `${i}\tname ${i}`).join('\n')}\n`;
+    const full = gzipSync(body);
+    const truncated = path.join(dir, 'title.episode.tsv.gz');
+    await writeFile(truncated, full.subarray(0, Math.floor(full.length / 2)));
+    await expect(drain(truncated, pairs, { select })).rejects.toThrow(
+      /^title\.episode\.tsv\.gz: the gzip data is truncated/,
+    );
+    const other = { ...select, column: 'kind' };
+    await expect(drain(await gz('g.tsv.gz', 'id\tname\n1\tx\n'), pairs, { select: other })).rejects.toThrow(
+      /g\.tsv\.gz: the header has no column kind/,
+    );
+    await expect(drain(await gz('h.tsv.gz', ''), pairs, { select })).rejects.toThrow(/h\.tsv\.gz: the file is empty/);
+  });
+
   it('rejects a header without a needed column, and an empty file', async () => {
     await expect(readAll(await gz('e.tsv.gz', 'id\ttitle\n1\ta\n'), pairs)).rejects.toThrow(
       /e\.tsv\.gz: the header has no column name/,

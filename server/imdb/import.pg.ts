@@ -143,8 +143,10 @@ async function finishStaging(client: pg.Client, sorted: Record<ImdbFile, boolean
   const rows = async (text: string) => (await client.query(text)).rowCount ?? 0;
   const count = async (table: string) =>
     Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n);
+  // Of a repeated tconst the first line wins, as on SQLite: a freshly filled temp table's
+  // ctid follows the order its rows were copied in.
   const unique = (columns: string) => (sorted.basics ? columns : `DISTINCT ON (imdb_id) ${columns}`);
-  const order = sorted.basics ? '' : 'ORDER BY imdb_id';
+  const order = sorted.basics ? '' : 'ORDER BY imdb_id, ctid';
   const basicsRows = sorted.basics ? 0 : await count('imdb_basics');
   const titleRows = await rows(`CREATE TEMP TABLE imdb_titles AS
     SELECT ${unique('imdb_id, type, display_name, original_title, start_year, end_year, runtime_minutes, search_name, genres')}
@@ -172,7 +174,7 @@ async function finishStaging(client: pg.Client, sorted: Record<ImdbFile, boolean
 async function dedupe(client: pg.Client, table: string): Promise<number> {
   const before = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n);
   const kept = await client.query(
-    `CREATE TEMP TABLE ${table}_unique AS SELECT DISTINCT ON (imdb_id) * FROM ${table} ORDER BY imdb_id`,
+    `CREATE TEMP TABLE ${table}_unique AS SELECT DISTINCT ON (imdb_id) * FROM ${table} ORDER BY imdb_id, ctid`,
   );
   await client.query(`DROP TABLE ${table}; ALTER TABLE ${table}_unique RENAME TO ${table}`);
   return before - (kept.rowCount ?? 0);

@@ -336,6 +336,22 @@ describeEachDialect('IMDb import', (dialect) => {
       expect([await count('titles'), await count('show_episodes')]).toEqual([9, 5]);
     });
 
+    it('keeps the first of an episode name title.basics repeats out of order', async () => {
+      const lines = day0();
+      // Lines enough for several batches (of 5000): the first names are read, and may be
+      // paired with their episodes, before the repeats show the file is out of order.
+      const many = Array.from({ length: 20_000 }, (_, i) => `tt${String(2_000_001 + i).padStart(7, '0')}`);
+      lines.basics.push(...many.map((tconst) => b(tconst, 'tvEpisode', `Name of ${tconst}`)));
+      lines.episodes.push(...many.map((tconst, i) => e(tconst, 'tt0000003', 7, i + 1)));
+      lines.basics.push(b('tt0000101', 'tvEpisode', 'Pilot, again'), b(many[0] as string, 'tvEpisode', 'Again'));
+      const stats = await importLines(lines);
+      expect(stats.files.basics).toMatchObject({ lines: 20_022, badRows: 1 });
+      expect(stats.stages.titles.skipped.duplicates).toBe(2);
+      const names = (await episodesOf('tt0000003')).map((row) => row.display_name);
+      expect(names.slice(0, 4)).toEqual(['Pilot', 'Second', null, 'Name of tt2000001']);
+      expect(names.at(-1)).toBe('Name of tt2020000');
+    });
+
     if (stageAsideFromBytes === 0) {
       it('removes its scratch staging file whether the run succeeds or fails', async () => {
         const scratch = async () => (await readdir(tmpdir())).filter((name) => name.startsWith('mediacanon-staging-'));

@@ -26,6 +26,15 @@ export function episodeSteps(scoped: boolean): MergeStep[] {
   ];
 }
 
+/**
+ * An episode's name on SQLite: staged with the episode when the staging thread paired them
+ * (name-window.ts), else looked up in imdb_episode_names (COALESCE reads its second
+ * argument only when the first is NULL).
+ */
+const SQLITE_EPISODE_NAME = (episode: string) =>
+  `COALESCE(${episode}.display_name,
+    (SELECT n.display_name FROM imdb_episode_names n WHERE n.imdb_id = ${episode}.imdb_id))`;
+
 const UNKNOWN_PARENT: MergeStep = {
   stage: 'episodes',
   count: true,
@@ -51,7 +60,7 @@ function firstPlacementSteps(): MergeStep[] {
         stage,
         only,
         sql: `CREATE TEMP TABLE imdb_episode_targets AS
-              SELECT e.imdb_id, sh.id AS show_id, e.season, e.episode
+              SELECT e.imdb_id, sh.id AS show_id, e.season, e.episode${only === 'sqlite' ? ', e.display_name' : ''}
               FROM imdb_episodes e JOIN titles t ON t.imdb_id = e.parent_id JOIN shows sh ON sh.title_id = t.id
               ${only === 'sqlite' ? 'ORDER BY e.imdb_id' : ''}`,
       }),
@@ -76,9 +85,8 @@ function firstPlacementSteps(): MergeStep[] {
       tally: ['inserted', 'present'],
       bulkInto: 'show_episodes',
       sql: `INSERT INTO show_episodes (season_id, episode, imdb_id, display_name)
-            SELECT ss.id, x.episode, x.imdb_id, n.display_name FROM imdb_episode_targets x
+            SELECT ss.id, x.episode, x.imdb_id, ${SQLITE_EPISODE_NAME('x')} FROM imdb_episode_targets x
             JOIN show_seasons ss ON ss.show_id = x.show_id AND ss.season = x.season
-            LEFT JOIN imdb_episode_names n ON n.imdb_id = x.imdb_id
             WHERE true ORDER BY x.rowid ON CONFLICT (season_id, episode) DO NOTHING`,
     },
     // PostgreSQL checks an ON CONFLICT key row by row (48 s at full scale): it keeps each
@@ -121,16 +129,20 @@ function placementSteps(scoped: boolean): MergeStep[] {
   return [
     // Where each episode goes. Its season usually exists already: the id comes along in
     // this pass, and only new seasons are looked up again once inserted.
-    {
-      stage,
-      sql: `CREATE TEMP TABLE imdb_episode_targets AS
-            SELECT e.imdb_id, sh.id AS show_id, e.season, ss.id AS season_id, e.episode, n.display_name
-            FROM imdb_episodes e
-            JOIN titles t ON t.imdb_id = e.parent_id
-            JOIN shows sh ON sh.title_id = t.id
-            LEFT JOIN show_seasons ss ON ss.show_id = sh.id AND ss.season = e.season
-            LEFT JOIN imdb_episode_names n ON n.imdb_id = e.imdb_id`,
-    },
+    ...(['sqlite', 'pg'] as const).map(
+      (only): MergeStep => ({
+        stage,
+        only,
+        sql: `CREATE TEMP TABLE imdb_episode_targets AS
+              SELECT e.imdb_id, sh.id AS show_id, e.season, ss.id AS season_id, e.episode,
+                ${only === 'sqlite' ? `${SQLITE_EPISODE_NAME('e')} AS display_name` : 'n.display_name'}
+              FROM imdb_episodes e
+              JOIN titles t ON t.imdb_id = e.parent_id
+              JOIN shows sh ON sh.title_id = t.id
+              LEFT JOIN show_seasons ss ON ss.show_id = sh.id AND ss.season = e.season
+              ${only === 'pg' ? 'LEFT JOIN imdb_episode_names n ON n.imdb_id = e.imdb_id' : ''}`,
+      }),
+    ),
     UNKNOWN_PARENT,
     {
       stage,

@@ -13,7 +13,8 @@
  *               end_year, runtime_minutes, search_name)
  *   imdb_title_genres(imdb_id, name)            unique by (imdb_id, name)
  *   imdb_episode_names(imdb_id, display_name)
- *   imdb_episodes(imdb_id, parent_id, season, episode)
+ *   imdb_episodes(imdb_id, parent_id, season, episode)   on SQLite also display_name: the
+ *     name when it was staged with the episode, else NULL (then in imdb_episode_names)
  *   imdb_ratings(imdb_id, average_rating, num_votes)
  */
 import { BASELINE_KEY } from '../db/imdb-baseline.ts';

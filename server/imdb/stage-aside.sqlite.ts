@@ -13,6 +13,10 @@
  * file after the other, after 21 s with the names handed over to this thread (which had
  * title.ratings too), and after 12-13 s this way: the whole import went from 58 s to 53-56 s.
  *
+ * The worker reads its two files side by side and stages each episode with its name
+ * (name-window.ts): 9M rows fewer to write than with a table of names, and no lookup per
+ * episode in the merge (the episode insert went from 9.5 s to 6.3 s, the import to 50.6 s).
+ *
  * Only for files large enough to be worth a thread's start-up (tsx compiles the modules
  * again in the worker). The scratch file lives in the OS's temp directory and is removed
  * when the run ends, whether it succeeded or not (a killed run leaves it to the OS).
@@ -23,8 +27,9 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { basicsFormat, EPISODE_LINES, episodesFormat, IMDB_FILES } from './imdb-files.ts';
-import { type AsideLoad, type AsideOptions, loadImdbFile, type Staging } from './load.ts';
-import { ASIDE_TABLES, createSqliteStaging, createStagingTables } from './staging.sqlite.ts';
+import { type AsideLoad, type AsideOptions, type LoadedFile, loadImdbFile, type Staging } from './load.ts';
+import { createNameWindow, type NameWindow } from './name-window.ts';
+import { ASIDE_TABLES, createSqliteStaging, createStagingTables, type SqliteStaging } from './staging.sqlite.ts';
 import type { ImportProgress } from './stats.ts';
 
 /** Below this many gzipped bytes of title.episode and title.basics, staging stays on one thread. */
@@ -100,7 +105,10 @@ export function createStageAside(scratchFile: string): Pick<Staging, 'stageAside
   return { stageAside };
 }
 
-/** The worker's side: stages title.episode, then title.basics' episode lines, into the scratch file. */
+/**
+ * The worker's side: stages title.episode with the names title.basics' episode lines give
+ * (read at the same time, paired as they come: name-window.ts) into the scratch file.
+ */
 export async function runStageAside(
   { scratchFile, dir }: WorkerData,
   post: (message: WorkerMessage) => void,
@@ -114,10 +122,7 @@ export async function runStageAside(
       const staging = createSqliteStaging(connection);
       const log = (message: string) => post({ type: 'log', message });
       const onProgress = (progress: ImportProgress) => post({ type: 'progress', progress });
-      const episodes = await loadImdbFile('episodes', episodesFormat(), staging.loadEpisodes, { dir, onProgress, log });
-      // No progress: this thread's title.basics already counts its bytes.
-      const select = { ...EPISODE_LINES, take: 'matching' } as const;
-      const episodeNames = await loadImdbFile('basics', basicsFormat(), staging.loadBasics, { dir, log, select });
+      const { episodes, episodeNames } = await stageNamedEpisodes(staging, { dir, onProgress, log });
       // Nothing of title.ratings is staged here.
       const dropped = await staging.finish({
         basics: episodeNames.counts.sorted,
@@ -132,4 +137,56 @@ export async function runStageAside(
     const { name, message, code } = error as Error & { code?: string };
     post({ type: 'failed', name, message, ...(typeof code === 'string' && { code }) });
   }
+}
+
+/**
+ * Reads title.episode and title.basics' episode lines side by side. When title.basics
+ * turns out to be out of order, its names are staged again the plain way, one table, so
+ * that repeated tconsts are dropped and counted as in any other import.
+ */
+async function stageNamedEpisodes(
+  staging: SqliteStaging,
+  { dir, onProgress, log }: Omit<AsideOptions, 'signal'>,
+): Promise<{ episodes: LoadedFile; episodeNames: LoadedFile }> {
+  // No progress for title.basics: the main thread's reading of it counts its bytes.
+  const select = { ...EPISODE_LINES, take: 'matching' } as const;
+  let windowReady: (window: NameWindow) => void = () => {};
+  let paired: () => void = () => {};
+  const window = new Promise<NameWindow>((resolve) => {
+    windowReady = resolve;
+  });
+  const namesRead = loadImdbFile(
+    'basics',
+    basicsFormat(),
+    async (batches, order) => {
+      windowReady(createNameWindow(batches[Symbol.asyncIterator](), order));
+      await new Promise<void>((resolve) => {
+        paired = resolve;
+      });
+    },
+    { dir, log, select },
+  );
+  const names = await Promise.race([window, namesRead.then(() => null)]);
+  if (!names) throw new Error('title.basics was read before its names could be paired');
+  let episodes: LoadedFile;
+  try {
+    episodes = await loadImdbFile(
+      'episodes',
+      episodesFormat(),
+      (batches, order) => staging.loadNamedEpisodes(batches, order, names),
+      { dir, onProgress, log },
+    );
+  } catch (error) {
+    names.close();
+    throw error;
+  } finally {
+    paired();
+  }
+  let episodeNames = await namesRead;
+  if (!episodeNames.counts.sorted) {
+    log?.('title.basics is out of tconst order: its episode names are staged again, on their own');
+    staging.unstageNames();
+    episodeNames = await loadImdbFile('basics', basicsFormat(), staging.loadBasics, { dir, log, select });
+  }
+  return { episodes, episodeNames };
 }

@@ -6,8 +6,9 @@
  * file turns out unsorted, rows go one by one so each duplicate can be dropped and counted.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { BasicsRow, EpisodeRow, FormatCounts, ImdbFile, RatingRow } from './imdb-files.ts';
+import type { BasicsRow, EpisodeNameRow, EpisodeRow, FormatCounts, ImdbFile, RatingRow } from './imdb-files.ts';
 import type { Staging } from './load.ts';
+import type { NameWindow } from './name-window.ts';
 
 const ROWS_PER_STATEMENT = 64;
 
@@ -18,8 +19,10 @@ const STAGING_TABLES = {
   ) WITHOUT ROWID`,
   imdb_title_genres: '(imdb_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (imdb_id, name)) WITHOUT ROWID',
   imdb_episode_names: '(imdb_id TEXT PRIMARY KEY, display_name TEXT) WITHOUT ROWID',
+  // display_name: the episode's name when it was staged with it (name-window.ts), else NULL.
   imdb_episodes: `(
-    imdb_id TEXT PRIMARY KEY, parent_id TEXT NOT NULL, season INTEGER NOT NULL, episode INTEGER NOT NULL
+    imdb_id TEXT PRIMARY KEY, parent_id TEXT NOT NULL, season INTEGER NOT NULL, episode INTEGER NOT NULL,
+    display_name TEXT
   ) WITHOUT ROWID`,
   imdb_ratings: '(imdb_id TEXT PRIMARY KEY, average_rating REAL NOT NULL, num_votes INTEGER NOT NULL) WITHOUT ROWID',
   imdb_title_scope: '(imdb_id TEXT PRIMARY KEY) WITHOUT ROWID',
@@ -88,11 +91,21 @@ type TableWriter = ReturnType<typeof createTableWriter>;
 
 type Order = Pick<FormatCounts, 'sorted'>;
 
+export interface SqliteStaging extends Staging {
+  /**
+   * Stages title.episode with each episode's name when `window` has it at hand, and every
+   * name it passes over (or leaves) in imdb_episode_names.
+   */
+  loadNamedEpisodes(batches: AsyncIterable<EpisodeRow[]>, order: Order, window: NameWindow): Promise<void>;
+  /** Forgets every episode name staged so far, to stage them again (title.basics was out of order). */
+  unstageNames(): void;
+}
+
 /**
  * Writes into the staging tables; a writer's statements are prepared on first use (its
  * table exists by then: a thread staging part of the files only uses its own tables).
  */
-export function createSqliteStaging(connection: BetterSqlite3.Database): Staging {
+export function createSqliteStaging(connection: BetterSqlite3.Database): SqliteStaging {
   const lazyWriter = (table: StagingTable, columns: number) => {
     let writer: TableWriter | undefined;
     const get = () => {
@@ -104,16 +117,24 @@ export function createSqliteStaging(connection: BetterSqlite3.Database): Staging
   const titles = lazyWriter('imdb_titles', 8);
   const genres = lazyWriter('imdb_title_genres', 2);
   const names = lazyWriter('imdb_episode_names', 2);
-  const episodes = lazyWriter('imdb_episodes', 4);
+  const episodes = lazyWriter('imdb_episodes', 5);
   const ratings = lazyWriter('imdb_ratings', 3);
   // A tconst the table already holds is ignored; offered minus inserted is the duplicates.
   const dropped: Record<ImdbFile, number> = { basics: 0, episodes: 0, ratings: 0 };
 
+  // Queued names are written by names.flush(), before the transaction ends.
+  const queueName = (row: EpisodeNameRow, sorted: boolean) => {
+    if (sorted) names().queue(row.imdbId, row.displayName);
+    else if (!names().add(row.imdbId, row.displayName)) dropped.basics += 1;
+  };
+  const writeNames = (rows: EpisodeNameRow[], sorted: boolean) => {
+    for (const row of rows) queueName(row, sorted);
+    names.flush();
+  };
   const stageBasics = connection.transaction((rows: BasicsRow[], sorted: boolean) => {
     for (const row of rows) {
       if (row.kind === 'episode') {
-        if (sorted) names().queue(row.imdbId, row.displayName);
-        else if (!names().add(row.imdbId, row.displayName)) dropped.basics += 1;
+        queueName(row, sorted);
         continue;
       }
       const { imdbId, kind, displayName, originalTitle, startYear, endYear, runtimeMinutes, searchName } = row;
@@ -128,14 +149,15 @@ export function createSqliteStaging(connection: BetterSqlite3.Database): Staging
     }
     for (const writer of [titles, genres, names]) writer.flush();
   });
-  const stageEpisodes = connection.transaction((rows: EpisodeRow[], sorted: boolean) => {
+  const stageEpisodes = connection.transaction((rows: EpisodeRow[], sorted: boolean, window?: NameWindow) => {
     const writer = episodes();
     for (const row of rows) {
-      const values = [row.imdbId, row.parentImdbId, row.season, row.episode];
+      const values = [row.imdbId, row.parentImdbId, row.season, row.episode, window?.take(row.imdbId) ?? null];
       if (sorted) writer.queue(...values);
       else if (!writer.add(...values)) dropped.episodes += 1;
     }
     writer.flush();
+    if (window) writeNames(window.spilled(), window.sorted);
   });
   const stageRatings = connection.transaction((rows: RatingRow[], sorted: boolean) => {
     const writer = ratings();
@@ -156,6 +178,18 @@ export function createSqliteStaging(connection: BetterSqlite3.Database): Staging
   return {
     loadBasics: stage(stageBasics),
     loadEpisodes: stage(stageEpisodes),
+    async loadNamedEpisodes(batches, order, window) {
+      for await (const rows of batches) {
+        const last = rows[rows.length - 1];
+        if (last) await window.fill(last.imdbId);
+        stageEpisodes(rows, order.sorted, window);
+      }
+      for await (const rows of window.rest()) connection.transaction(writeNames)(rows, window.sorted);
+    },
+    unstageNames() {
+      connection.exec('UPDATE imdb_episodes SET display_name = NULL; DELETE FROM imdb_episode_names');
+      dropped.basics = 0;
+    },
     loadRatings: stage(stageRatings),
     async loadScope(table, imdbIds) {
       const insert = connection.prepare(`INSERT OR IGNORE INTO ${table} (imdb_id) VALUES (?)`);

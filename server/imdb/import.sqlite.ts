@@ -92,7 +92,11 @@ async function runMerge(
     let episodesStaged = false;
     const awaitEpisodes = async () => {
       if (episodesStaged) return;
+      const waiting = performance.now();
       await staged;
+      // Worth knowing when tuning: how long the merge stood still for the staging thread.
+      const waited = performance.now() - waiting;
+      if (waited >= 100) log?.(`merge: waited ${Math.round(waited)} ms for title.episode's staging`);
       episodesStaged = true;
       tally.setRows(connection.prepare(STAGED_EPISODES_SQL).get() as StageRows);
     };

@@ -336,6 +336,27 @@ describeEachDialect('IMDb import', (dialect) => {
       expect([await count('titles'), await count('show_episodes')]).toEqual([9, 5]);
     });
 
+    it("names every episode when the files order tconsts as text, as IMDb's do", async () => {
+      // Seven digits only for two batches of 5000 lines, then tt1000000, tt10000000 ...
+      // tt10000009, tt1000001: seven and eight digits interleave, which the readers only
+      // learn there (until then their order is as good as by number).
+      const ids = [
+        ...Array.from({ length: 10_000 }, (_, i) => `tt0${990_000 + i}`),
+        ...Array.from({ length: 12_000 }, (_, i) => [`tt${1_000_000 + i}`, `tt${10_000_000 + i}`]).flat(),
+      ];
+      ids.sort();
+      const lines = day0();
+      lines.basics.push(...ids.map((tconst) => b(tconst, 'tvEpisode', `Name of ${tconst}`)));
+      lines.episodes.push(...ids.map((tconst, i) => e(tconst, 'tt0000003', 9, i + 1)));
+      const stats = await importLines(lines);
+      expect(stats.stages.episodes.inserted).toBe(5 + ids.length);
+      const season = await fixture.db.sql.all<{ imdb_id: string; display_name: string }>(sql`
+        SELECT se.imdb_id, se.display_name FROM show_episodes se JOIN show_seasons ss ON ss.id = se.season_id
+        WHERE ss.season = 9 ORDER BY se.episode`);
+      expect(season).toHaveLength(ids.length);
+      expect(season.filter((row) => row.display_name !== `Name of ${row.imdb_id}`)).toEqual([]);
+    });
+
     it('keeps the first of an episode name title.basics repeats out of order', async () => {
       const lines = day0();
       // Lines enough for several batches (of 5000): the first names are read, and may be

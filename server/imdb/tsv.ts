@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { describeReadError, ImdbFileError, MAX_LINE_LENGTH } from './file-error.ts';
-import { GzLines } from './gz-lines.ts';
+import { GzLines, tabIn } from './gz-lines.ts';
 
 export { ImdbFileError };
 
@@ -168,8 +168,8 @@ function fieldEquals(lines: GzLines, column: number, value: Buffer): boolean {
   const { buffer, end } = lines;
   let at = lines.start;
   for (let skipped = 0; skipped < column; skipped++) {
-    const tab = buffer.indexOf(TAB, at);
-    if (tab === -1 || tab >= end) return false;
+    const tab = tabIn(buffer, at, end);
+    if (tab === end) return false;
     at = tab + 1;
   }
   const after = at + value.length;

@@ -202,15 +202,13 @@ export function compareImdbIds(a: string, b: string, order: KeyOrder = 'number')
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A format's counts before its first line: nothing skipped, in order so far. */
+export function freshCounts(): FormatCounts {
+  return { ignoredType: 0, duplicates: 0, nullSeasonOrEpisode: 0, unknownParent: 0, sorted: true, keyOrder: 'number' };
+}
+
 function createOrderCheck() {
-  const counts: FormatCounts = {
-    ignoredType: 0,
-    duplicates: 0,
-    nullSeasonOrEpisode: 0,
-    unknownParent: 0,
-    sorted: true,
-    keyOrder: 'number',
-  };
+  const counts = freshCounts();
   let byNumber = true;
   let byText = true;
   let previous: string | null = null;

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BasicsRow, FormatCounts } from './imdb-files.ts';
+import { type BasicsRow, freshCounts } from './imdb-files.ts';
 import { createNameWindow } from './name-window.ts';
 
-const counts = (over: Partial<FormatCounts> = {}): FormatCounts => ({
-  ignoredType: 0,
-  duplicates: 0,
-  nullSeasonOrEpisode: 0,
-  unknownParent: 0,
-  sorted: true,
-  keyOrder: 'number',
-  ...over,
-});
 const name = (n: number, displayName: string | null = `name ${n}`): BasicsRow => ({
   kind: 'episode',
   imdbId: `tt${String(n).padStart(7, '0')}`,
@@ -46,7 +37,7 @@ async function pair(window: ReturnType<typeof createNameWindow>, episodes: numbe
 describe('createNameWindow', () => {
   it('pairs episodes with their names and spills the names no episode takes', async () => {
     const source = batches([name(1), name(2), name(3, null)], [name(5), name(6)], [name(8), name(9)]);
-    const window = createNameWindow(source.iterator, counts());
+    const window = createNameWindow(source.iterator, freshCounts());
     const { paired, spilled } = await pair(window, [
       [1, 3],
       [4, 5],
@@ -65,7 +56,7 @@ describe('createNameWindow', () => {
 
   it('reads names only as far as the episodes need them', async () => {
     const source = batches([name(1)], [name(2)], [name(3)], [name(4)]);
-    const window = createNameWindow(source.iterator, counts());
+    const window = createNameWindow(source.iterator, freshCounts());
     await window.fill(id(2));
     expect(source.read()).toBe(2);
     expect(window.take(id(2))).toBe('name 2');
@@ -73,7 +64,7 @@ describe('createNameWindow', () => {
   });
 
   it('pairs nothing once the names are out of order: every name is spilled for the lookup', async () => {
-    const order = counts();
+    const order = freshCounts();
     const source = batches([name(1), name(2)], [name(4), name(3)]);
     const window = createNameWindow(source.iterator, order);
     await window.fill(id(1));
@@ -91,7 +82,7 @@ describe('createNameWindow', () => {
     // (the format's guess until it sees otherwise), the window stops at tt10000000.
     const long = (displayName: string): BasicsRow => ({ kind: 'episode', imdbId: 'tt10000000', displayName });
     const source = batches([name(1000000), long('long'), name(1000001)]);
-    const window = createNameWindow(source.iterator, counts());
+    const window = createNameWindow(source.iterator, freshCounts());
     await window.fill('tt1000001');
     expect(window.take('tt1000000')).toBe('name 1000000');
     expect(window.take('tt1000001')).toBeNull();

@@ -155,6 +155,8 @@ async function stageNamedEpisodes(
   const window = new Promise<NameWindow>((resolve) => {
     windowReady = resolve;
   });
+  // The names' reader hands its batches to the window and waits for the pairing to be done
+  // with them, so that loadImdbFile reports on the file (lines, bad rows, order) as usual.
   const namesRead = loadImdbFile(
     'basics',
     basicsFormat(),

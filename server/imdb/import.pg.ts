@@ -66,6 +66,7 @@ async function attempt(
     await client.query(`SET temp_buffers = '128MB'; SET work_mem = '512MB'; SET maintenance_work_mem = '256MB'`);
     await client.query(STAGING_TABLES);
     const staging = createPgStaging(client);
+    // No staging thread here (no stageAside): every file is staged before the merge begins.
     return await stageThenMerge(baseline, { dir, staging, onProgress, log }, () =>
       runMerge(client, dialectSteps('pg', source, baseline), onProgress, log),
     );

@@ -86,6 +86,8 @@ export interface FormatCounts {
   sorted: boolean;
   /** The order the tconsts came in so far: both hold until keys of two lengths meet. */
   keyOrder: KeyOrder | null;
+  /** Which orders the tconsts came in so far (keyOrder prefers 'number' where both hold). */
+  inOrder: Record<KeyOrder, boolean>;
 }
 
 /**
@@ -204,13 +206,25 @@ export function compareImdbIds(a: string, b: string, order: KeyOrder = 'number')
 
 /** A format's counts before its first line: nothing skipped, in order so far. */
 export function freshCounts(): FormatCounts {
-  return { ignoredType: 0, duplicates: 0, nullSeasonOrEpisode: 0, unknownParent: 0, sorted: true, keyOrder: 'number' };
+  return {
+    ignoredType: 0,
+    duplicates: 0,
+    nullSeasonOrEpisode: 0,
+    unknownParent: 0,
+    sorted: true,
+    keyOrder: 'number',
+    inOrder: { number: true, text: true },
+  };
+}
+
+/** The order to record of those a file's tconsts came in: by number where both hold. */
+export function preferredOrder(inOrder: Record<KeyOrder, boolean>): KeyOrder | null {
+  return inOrder.number ? 'number' : inOrder.text ? 'text' : null;
 }
 
 function createOrderCheck() {
   const counts = freshCounts();
-  let byNumber = true;
-  let byText = true;
+  const { inOrder } = counts;
   let previous: string | null = null;
   return {
     counts,
@@ -221,10 +235,10 @@ function createOrderCheck() {
           counts.duplicates += 1;
           return false;
         }
-        byNumber &&= compareImdbIds(imdbId, previous, 'number') > 0;
-        byText &&= imdbId > previous;
-        counts.sorted = byNumber || byText;
-        counts.keyOrder = byNumber ? 'number' : byText ? 'text' : null;
+        inOrder.number &&= compareImdbIds(imdbId, previous, 'number') > 0;
+        inOrder.text &&= imdbId > previous;
+        counts.sorted = inOrder.number || inOrder.text;
+        counts.keyOrder = preferredOrder(inOrder);
       }
       previous = imdbId;
       return true;

@@ -16,6 +16,7 @@ import {
   IMDB_FILES,
   type ImdbFile,
   type KeyOrder,
+  preferredOrder,
   type RatingRow,
   ratingsFormat,
 } from './imdb-files.ts';
@@ -176,6 +177,7 @@ function withDuplicates(
 function joinBasics(others: LoadedFile, episodeLines: LoadedFile): LoadedFile {
   const [a, b] = [others.stats, episodeLines.stats];
   const [x, y] = [others.counts, episodeLines.counts];
+  const inOrder = { number: x.inOrder.number && y.inOrder.number, text: x.inOrder.text && y.inOrder.text };
   return {
     stats: {
       ...a,
@@ -189,10 +191,12 @@ function joinBasics(others: LoadedFile, episodeLines: LoadedFile): LoadedFile {
       duplicates: x.duplicates + y.duplicates,
       nullSeasonOrEpisode: x.nullSeasonOrEpisode + y.nullSeasonOrEpisode,
       unknownParent: x.unknownParent + y.unknownParent,
-      // Each reader checked the order of its own lines; both in order is the hint the
-      // next delta import starts from (snapshot-diff.ts checks the order again).
+      // Each reader checked the order of its own lines: an order both kept is the hint the
+      // next delta import starts from (snapshot-diff.ts checks the order again). Not their
+      // preferred orders: lines of one length only are in both, and prefer 'number'.
       sorted: x.sorted && y.sorted,
-      keyOrder: x.keyOrder === y.keyOrder ? x.keyOrder : null,
+      keyOrder: preferredOrder(inOrder),
+      inOrder,
     },
   };
 }

@@ -131,6 +131,7 @@ export function createSqliteStaging(connection: BetterSqlite3.Database): SqliteS
     for (const row of rows) queueName(row, sorted);
     names.flush();
   };
+  const stageNames = connection.transaction(writeNames);
   const stageBasics = connection.transaction((rows: BasicsRow[], sorted: boolean) => {
     for (const row of rows) {
       if (row.kind === 'episode') {
@@ -184,7 +185,7 @@ export function createSqliteStaging(connection: BetterSqlite3.Database): SqliteS
         if (last) await window.fill(last.imdbId);
         stageEpisodes(rows, order.sorted, window);
       }
-      for await (const rows of window.rest()) connection.transaction(writeNames)(rows, window.sorted);
+      for await (const rows of window.rest()) stageNames(rows, window.sorted);
     },
     unstageNames() {
       connection.exec('UPDATE imdb_episodes SET display_name = NULL; DELETE FROM imdb_episode_names');

@@ -163,11 +163,15 @@ async function* readSelectedBatches<Row>(
   if (parser.batch.length > 0) yield parser.take();
 }
 
-/** Whether field `column` of the current line is exactly `value`, compared as bytes. */
+/**
+ * Whether field `column` of the current line is exactly `value`, compared as bytes. The
+ * first tab is the one GzLines found already (keyEnd).
+ */
 function fieldEquals(lines: GzLines, column: number, value: Buffer): boolean {
-  const { buffer, end } = lines;
-  let at = lines.start;
-  for (let skipped = 0; skipped < column; skipped++) {
+  const { buffer, end, keyEnd } = lines;
+  if (column > 0 && keyEnd === end) return false;
+  let at = column > 0 ? keyEnd + 1 : lines.start;
+  for (let skipped = 1; skipped < column; skipped++) {
     const tab = tabIn(buffer, at, end);
     if (tab === end) return false;
     at = tab + 1;

@@ -10,7 +10,14 @@ import type { Options } from './options.ts';
 import type { PostgresServer } from './postgres.ts';
 import type { ReportRow } from './report.ts';
 import { reportRows } from './rows.ts';
-import { measureResync, measureRounds, measureUnchangedSync, type StepContext, targetFactory } from './steps.ts';
+import {
+  measureResync,
+  measureRounds,
+  measureUnchangedSync,
+  measureWriteFloor,
+  type StepContext,
+  targetFactory,
+} from './steps.ts';
 import { reportDialect } from './summary.ts';
 import { loadAverage } from './totals.ts';
 
@@ -47,9 +54,10 @@ export async function benchDialect(dialect: DialectName, shared: Shared): Promis
 
   const { median, rounds } = await measureRounds(context, options.rounds);
   const { floor, full } = median;
+  const writeFloor = await measureWriteFloor(context, full.target);
   const resync = await measureResync(context, full.target, full.counts);
   const unchanged = await measureUnchangedSync(context, full.target, tmp);
-  const steps = { floor, full, resync, unchanged };
+  const steps = { floor, full, writeFloor, resync, unchanged };
   const rows = reportRows(dialect, steps, options.scale);
 
   const machine = { cpus, loadAtStart, loadAtEnd: loadAverage() };

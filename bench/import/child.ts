@@ -11,6 +11,7 @@ import { runImdbSync } from '../../server/jobs/imdb-sync.ts';
 import { createMemoryLogger } from '../../server/logger.ts';
 import { rawFloor } from './floor.ts';
 import type { Job, JobReply, JobResult, SyncResult, SyncRun } from './jobs.ts';
+import { writeFloor } from './write-floor.ts';
 
 async function run(job: Job, log: (line: string) => void): Promise<JobResult<Job['kind']>> {
   switch (job.kind) {
@@ -18,6 +19,8 @@ async function run(job: Job, log: (line: string) => void): Promise<JobResult<Job
       return { modules: 1 };
     case 'floor':
       return rawFloor(job.target, job.dir, log);
+    case 'writeFloor':
+      return writeFloor(job.target, job.source);
     case 'import': {
       const started = performance.now();
       const stats = await importImdbDataset({

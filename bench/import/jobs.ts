@@ -11,6 +11,8 @@ export type Job =
   /** importImdbDataset from `dir` into `target`. */
   /** baselineDir: where the import keeps its files for the next one to compare with (a delta). */
   | { kind: 'import'; label: string; target: DatabaseTarget; dir: string; baselineDir: string }
+  /** The full import's result (`source`) written into a fresh database: write-floor.ts. */
+  | { kind: 'writeFloor'; label: string; target: DatabaseTarget; source: DatabaseTarget }
   /** runImdbSync with fromDir twice: the second run must find the files unchanged. */
   | { kind: 'sync'; label: string; target: DatabaseTarget; dir: string; dataDir: string };
 
@@ -26,6 +28,19 @@ export interface FloorResult {
   lines: number;
   rows: number;
   files: Record<ImdbFile, FloorFile>;
+}
+
+export interface WriteFloorResult {
+  /** rowsMs + keysMs. */
+  ms: number;
+  /** Writing the rows into tables with no index or key in the way. */
+  rowsMs: number;
+  /** Building the indexes and keys after. */
+  keysMs: number;
+  /** How many indexes and keys were built. */
+  keys: number;
+  /** Rows per table. */
+  rows: Record<string, number>;
 }
 
 export interface ImportResult {
@@ -49,6 +64,7 @@ export interface SyncResult {
 interface Results {
   baseline: { modules: number };
   floor: FloorResult;
+  writeFloor: WriteFloorResult;
   import: ImportResult;
   sync: SyncResult;
 }

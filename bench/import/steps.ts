@@ -104,6 +104,26 @@ export interface Round {
   ratio: number;
 }
 
+/**
+ * 3b. The write floor: the full import's result written again into a fresh, migrated
+ * database with nothing else to do (write-floor.ts), before the re-sync changes it.
+ */
+export async function measureWriteFloor(
+  { dialect, cleanup, log, createTarget, serverCpu }: StepContext,
+  source: DatabaseTarget,
+) {
+  log("write floor: the full import's result written alone (child process)");
+  const { target, drop } = await createTarget('writefloor');
+  await (await openDatabase(target, { poolSize: 1 })).close();
+  const run = await runJob({ kind: 'writeFloor', label: `${dialect} write floor`, target, source }, cleanup, serverCpu);
+  await drop();
+  const { rowsMs, keysMs, keys } = run.result;
+  log(
+    `write floor: rows ${seconds(rowsMs).toFixed(1)} s, then ${keys} indexes and keys ${seconds(keysMs).toFixed(1)} s`,
+  );
+  return run;
+}
+
 /** 4. Next-day re-sync: day 1 on top. */
 export async function measureResync(
   { dialect, data, cleanup, log, serverCpu, baselineDir }: StepContext,
@@ -148,5 +168,6 @@ export async function measureUnchangedSync(
 
 export type FloorStep = Awaited<ReturnType<typeof measureFloor>>;
 export type FullImportStep = Awaited<ReturnType<typeof measureFullImport>>;
+export type WriteFloorStep = Awaited<ReturnType<typeof measureWriteFloor>>;
 export type ResyncStep = Awaited<ReturnType<typeof measureResync>>;
 export type UnchangedSyncStep = Awaited<ReturnType<typeof measureUnchangedSync>>;

@@ -54,6 +54,18 @@ function roundsLine({ rounds, medianRound }: DialectRun): string[] {
   return [`rounds (floor → full import): ${each.join('; ')}; the table shows round ${medianRound}, the median ratio`];
 }
 
+function writeFloorLine({ steps }: DialectRun): string {
+  const floorMs = steps.floor.result.ms;
+  const { ms, rowsMs, keysMs, keys } = steps.writeFloor.result;
+  const left = TARGETS.fullOverFloor * floorMs - ms;
+  return (
+    `write floor: writing the day-0 result alone (no file read, nothing compared) took ${seconds(ms).toFixed(1)} s ` +
+    `= ${(ms / floorMs).toFixed(2)}× the floor (rows ${seconds(rowsMs).toFixed(1)} s, ${keys} indexes and keys ` +
+    `${seconds(keysMs).toFixed(1)} s); within ${TARGETS.fullOverFloor.toFixed(1)}× the floor, a full import has ` +
+    `${seconds(left).toFixed(1)} s left to read the files (the floor: ${seconds(floorMs).toFixed(1)} s) and do the rest`
+  );
+}
+
 function footerLines(run: DialectRun): string[] {
   const { dialect, options, baselineRssBytes, machine, steps } = run;
   const { cpus, loadAtStart, loadAtEnd } = machine;
@@ -79,6 +91,7 @@ function footerLines(run: DialectRun): string[] {
       `full import ≈ ${atScale1(steps.full.run.result.ms)} min, ` +
       `re-sync ≈ ${atScale1(steps.resync.run.result.ms)} min; ` +
       `the targets are the spec's for 1.0, so at a smaller scale peak RSS in particular proves little`,
+    writeFloorLine(run),
     ...roundsLine(run),
     `machine: ${cpus} CPUs, load average ${loadAtStart.join(' / ')} (1/5/15 min) at the start, ${loadAtEnd.join(' / ')} at the end` +
       ((loadAtStart[0] ?? 0) > cpus / 2 ? ' — WARNING: the machine was busy; other work skews these numbers' : ''),
@@ -127,6 +140,7 @@ function reportJson(run: DialectRun) {
       cpuMs: floor.cpuMs,
       serverCpuMs: floor.serverCpuMs,
     },
+    writeFloor: { ...run.steps.writeFloor.result, maxRssBytes: run.steps.writeFloor.maxRssBytes },
     fullImport: {
       ms: full.run.result.ms,
       maxRssBytes: full.run.maxRssBytes,

@@ -2,13 +2,14 @@
  * Downloads the IMDb dataset files into the data directory, only when they changed:
  * each file's ETag and Last-Modified are kept beside it and sent back (If-None-Match,
  * If-Modified-Since). A download lands in a .part file renamed into place only once it is
- * complete, so a failure keeps the previous file.
+ * complete and checked (dataset-check.ts), so a failure keeps the previous file.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { DownloadError, datasetCheck } from './dataset-check.ts';
 
 export const IMDB_DATASET_FILES = ['title.basics.tsv.gz', 'title.episode.tsv.gz', 'title.ratings.tsv.gz'] as const;
 
@@ -34,9 +35,7 @@ export interface DownloadResult {
   bytes: number;
 }
 
-export class DownloadError extends Error {
-  override name = 'DownloadError';
-}
+export { DownloadError };
 
 interface Validators {
   etag?: string;
@@ -123,6 +122,7 @@ export async function downloadImdbFile(name: string, options: DownloadOptions): 
       Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
       idleGuard(options.idleTimeoutMs ?? 60_000, url),
       counter,
+      datasetCheck(name, url),
       fs.createWriteStream(part),
       { signal: options.signal },
     );

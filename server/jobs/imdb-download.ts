@@ -117,18 +117,21 @@ export async function downloadImdbFile(name: string, options: DownloadOptions): 
       callback(null, chunk);
     },
   });
+  const out = fs.createWriteStream(part);
   try {
     await pipeline(
       Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
       idleGuard(options.idleTimeoutMs ?? 60_000, url),
       counter,
       datasetCheck(name, url),
-      fs.createWriteStream(part),
+      out,
       { signal: options.signal },
     );
     if (total !== null && bytes !== total) throw new DownloadError(`${url}: got ${bytes} of ${total} bytes`);
     fs.renameSync(part, file);
   } catch (error) {
+    // A stream that failed early may still be creating the file: removed once it is closed.
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     fs.rmSync(part, { force: true });
     if (error instanceof DownloadError || options.signal?.aborted) throw error;
     throw new DownloadError(`${url}: download failed: ${(error as Error).message}`);

@@ -143,6 +143,9 @@ async function loadWithAside(
       const both = (file: ImdbFile) => dropped[file] + load.dropped[file];
       return withDuplicates(loaded, { basics: both('basics'), episodes: both('episodes'), ratings: both('ratings') });
     });
+    // The merge awaits it only when it reaches the episodes: a failure of the staging
+    // thread before then must not count as an unhandled rejection meanwhile.
+    files.catch(() => {});
     return { files, stop };
   } catch (error) {
     await stop();

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import { copyFile, link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { describeReadError, ImdbFileError } from './file-error.ts';
 import { IMDB_FILES, type ImdbFile, type KeyOrder } from './imdb-files.ts';
 import { BaselineUnusable } from './snapshot-diff.ts';
 
@@ -53,8 +54,12 @@ export async function withWholeFallback<T>(
 export async function hashDatasetFiles(dir: string): Promise<string> {
   const hash = createHash('sha256');
   for (const name of FILE_NAMES) {
-    await pipeline(fs.createReadStream(path.join(dir, name)), async (source) => {
+    const file = path.join(dir, name);
+    await pipeline(fs.createReadStream(file), async (source) => {
       for await (const chunk of source) hash.update(chunk);
+    }).catch((error: unknown) => {
+      // Named like every other unreadable file (a directory in its place: EISDIR).
+      throw new ImdbFileError(file, describeReadError(error), { cause: error });
     });
   }
   return hash.digest('hex');

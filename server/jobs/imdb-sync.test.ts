@@ -80,6 +80,18 @@ describeEachDialect('IMDb sync job', (dialect) => {
     expect(names.map((n) => n.display_name)).toEqual(['A Movie', 'A Show']);
   });
 
+  it('names the file it cannot read, as the job error', async () => {
+    const files = await writeDataset(dir, dataset('A Show'));
+    fs.rmSync(files.episodes);
+    fs.mkdirSync(files.episodes);
+    await expect(sync()).rejects.toThrow(/^title\.episode\.tsv\.gz: cannot be read \(EISDIR/);
+    const [job] = await jobs();
+    expect(job).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/^title\.episode\.tsv\.gz: cannot be read/),
+    });
+  });
+
   it('marks runs a crash left running as failed', async () => {
     const repo = createSyncJobsRepository({ sql: db.sql });
     await repo.start('imdb');

@@ -19,9 +19,10 @@
  *
  * Only for files large enough to be worth a thread's start-up (tsx compiles the modules
  * again in the worker). The scratch file lives in the OS's temp directory and is removed
- * when the run ends, whether it succeeded or not (a killed run leaves it to the OS).
+ * when the run ends, whether it succeeded or not; a killed run leaves it to the next
+ * import (removeOrphans).
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -34,6 +35,33 @@ import type { ImportProgress } from './stats.ts';
 
 /** Below this many gzipped bytes of title.episode and title.basics, staging stays on one thread. */
 export const STAGE_ASIDE_FROM_BYTES = 4 * 1024 * 1024;
+
+// Named after the process that stages into it: mediacanon-staging-<pid>-<random>.
+const SCRATCH_PREFIX = 'mediacanon-staging-';
+
+/**
+ * Removes the scratch directories of imports killed on the way (about 400 MB each at full
+ * scale): those whose process is gone. A pid reused since keeps its directory until a
+ * later import.
+ */
+async function removeOrphans(): Promise<void> {
+  const names = await readdir(tmpdir()).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(/^mediacanon-staging-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isRunning(pid)) continue;
+    await rm(path.join(tmpdir(), name), { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: running, as another user.
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
 
 export interface ScratchFile {
   file: string;
@@ -52,7 +80,8 @@ export async function scratchFileFor(dir: string, fromBytes = STAGE_ASIDE_FROM_B
     ),
   );
   if (sizes.reduce((a, b) => a + b, 0) < fromBytes) return null;
-  const scratchDir = await mkdtemp(path.join(tmpdir(), 'mediacanon-staging-'));
+  await removeOrphans();
+  const scratchDir = await mkdtemp(path.join(tmpdir(), `${SCRATCH_PREFIX}${process.pid}-`));
   return {
     file: path.join(scratchDir, 'staging.db'),
     remove: () => rm(scratchDir, { recursive: true, force: true }),

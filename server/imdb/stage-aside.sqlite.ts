@@ -38,6 +38,7 @@ export const STAGE_ASIDE_FROM_BYTES = 4 * 1024 * 1024;
 
 // Named after the process that stages into it: mediacanon-staging-<pid>-<random>.
 const SCRATCH_PREFIX = 'mediacanon-staging-';
+const SCRATCH_PID = new RegExp(`^${SCRATCH_PREFIX}(\\d+)-`);
 
 /**
  * Removes the scratch directories of imports killed on the way (about 400 MB each at full
@@ -47,7 +48,7 @@ const SCRATCH_PREFIX = 'mediacanon-staging-';
 async function removeOrphans(): Promise<void> {
   const names = await readdir(tmpdir()).catch(() => [] as string[]);
   for (const name of names) {
-    const pid = Number(/^mediacanon-staging-(\d+)-/.exec(name)?.[1]);
+    const pid = Number(SCRATCH_PID.exec(name)?.[1]);
     if (!pid || pid === process.pid || isRunning(pid)) continue;
     await rm(path.join(tmpdir(), name), { recursive: true, force: true }).catch(() => {});
   }

@@ -71,6 +71,51 @@ describeEachDialect('IMDb import into an empty catalogue', (dialect) => {
     expect(await schemaOf(fixture.db, dialect)).toEqual(before);
   });
 
+  it('replaces a small catalogue, such as the sample, removing and moving titles with all they own', async () => {
+    const before = await schemaOf(fixture.db, dialect);
+    await writeDataset(fixture.dir, catalogue(30));
+    await importImdbDataset({ target: fixture.target, dir: fixture.dir });
+    // tt0000001 (a movie) and tt0000003 (a show, with a season and an episode) are gone;
+    // tt0000006, a show, is a movie now, and tt0000002 a show.
+    const gone = ['tt0000001', 'tt0000003', 'tt1000003', 'tt1000006'];
+    const retype: Record<string, string> = { tt0000006: 'tvMovie', tt0000002: 'tvSeries' };
+    const next = catalogue(2000);
+    const keep = (line: string) => !gone.includes(line.slice(0, 9));
+    const big = {
+      basics: next.basics.filter(keep).map((line) => {
+        const [id, , ...rest] = line.split('\t');
+        return retype[id as string] ? [id, retype[id as string], ...rest].join('\t') : line;
+      }),
+      episodes: next.episodes.filter(keep),
+      ratings: next.ratings.filter(keep),
+    };
+    await writeDataset(fixture.dir, big);
+    const lines: string[] = [];
+    const stats = await importImdbDataset({
+      target: fixture.target,
+      dir: fixture.dir,
+      log: { info: (l) => lines.push(l) },
+    });
+    expect(lines.some((line) => line.includes('bulk insert'))).toBe(true);
+    expect(stats.stages.titles).toMatchObject({ removed: 2, moved: 2 });
+    const orphans = await fixture.db.sql.get<Record<string, number>>(sql`SELECT
+      (SELECT count(*) FROM movies WHERE title_id NOT IN (SELECT id FROM titles)) AS movies,
+      (SELECT count(*) FROM shows WHERE title_id NOT IN (SELECT id FROM titles)) AS shows,
+      (SELECT count(*) FROM title_genres WHERE title_id NOT IN (SELECT id FROM titles)) AS links,
+      (SELECT count(*) FROM show_seasons WHERE show_id NOT IN (SELECT id FROM shows)) AS seasons,
+      (SELECT count(*) FROM show_episodes WHERE season_id NOT IN (SELECT id FROM show_seasons)) AS episodes`);
+    expect(Object.values(orphans ?? {}).map(Number)).toEqual([0, 0, 0, 0, 0]);
+    const kinds = await fixture.db.sql.all<{ imdb_id: string; movie: number; show: number }>(sql`
+      SELECT t.imdb_id, (SELECT count(*) FROM movies m WHERE m.title_id = t.id) AS movie,
+        (SELECT count(*) FROM shows s WHERE s.title_id = t.id) AS show
+      FROM titles t WHERE t.imdb_id IN ('tt0000001', 'tt0000002', 'tt0000003', 'tt0000006') ORDER BY t.imdb_id`);
+    expect(kinds.map((k) => [k.imdb_id, Number(k.movie), Number(k.show)])).toEqual([
+      ['tt0000002', 0, 1],
+      ['tt0000006', 1, 0],
+    ]);
+    expect(await schemaOf(fixture.db, dialect)).toEqual(before);
+  });
+
   it('never locks readers out while it fills the catalogue', async () => {
     await writeDataset(fixture.dir, catalogue(30));
     await importImdbDataset({ target: fixture.target, dir: fixture.dir });

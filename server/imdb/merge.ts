@@ -175,6 +175,26 @@ export function liveRows(stage: MergeStage, table: string, select: string, scope
     : [];
 }
 
+const REMOVED_TITLES = 'SELECT id FROM imdb_title_changes WHERE imdb_id IS NULL';
+
+/**
+ * Deletes the seasons and episodes of the shows whose titles `titleIds` selects, as ON
+ * DELETE CASCADE would when the shows go. The bulk path on PostgreSQL sets the foreign
+ * keys of the tables it fills aside, and their cascades with them: a title or show deleted
+ * then left its rows behind, and the keys could not be added back (a first full sync over
+ * the bundled sample failed so). What else a title owns is deleted by name too (titleSteps).
+ */
+function showContentSteps(stage: MergeStage, titleIds: string): MergeStep[] {
+  const shows = `SELECT id FROM shows WHERE title_id IN (${titleIds})`;
+  return [
+    {
+      stage,
+      sql: `DELETE FROM show_episodes WHERE season_id IN (SELECT id FROM show_seasons WHERE show_id IN (${shows}))`,
+    },
+    { stage, sql: `DELETE FROM show_seasons WHERE show_id IN (${shows})` },
+  ];
+}
+
 function titleSteps(stamp: string, scoped: boolean): MergeStep[] {
   const stage = 'titles';
   const set = TITLE_COLUMNS.map((column) =>
@@ -206,12 +226,13 @@ function titleSteps(stamp: string, scoped: boolean): MergeStep[] {
       tally: 'moved',
       sql: 'SELECT count(*) AS n FROM imdb_title_changes WHERE id IS NOT NULL AND imdb_id IS NOT NULL AND type <> old_type',
     },
-    // The cascade takes the movie or show row, seasons, episodes and genre links.
-    {
-      stage,
-      tally: 'removed',
-      sql: 'DELETE FROM titles WHERE id IN (SELECT id FROM imdb_title_changes WHERE imdb_id IS NULL)',
-    },
+    // With the movie or show row, seasons, episodes and genre links: deleted by name, not
+    // left to the cascades (see showContentSteps).
+    ...showContentSteps(stage, REMOVED_TITLES),
+    ...['shows', 'movies', 'title_genres'].map(
+      (table): MergeStep => ({ stage, sql: `DELETE FROM ${table} WHERE title_id IN (${REMOVED_TITLES})` }),
+    ),
+    { stage, tally: 'removed', sql: `DELETE FROM titles WHERE id IN (${REMOVED_TITLES})` },
     {
       stage,
       tally: 'updated',
@@ -238,6 +259,7 @@ function titleSteps(stamp: string, scoped: boolean): MergeStep[] {
     },
     // A title that changed kind leaves its old table (a show takes its seasons along) and,
     // like every new title, gets the row of its kind.
+    ...showContentSteps(stage, `SELECT id FROM imdb_title_changes WHERE old_type = 'show' AND type <> 'show'`),
     ...(['movie', 'show'] as const).flatMap((type): MergeStep[] => [
       {
         stage,

@@ -17,6 +17,7 @@ import {
   genreTitlesInOrder,
   RARE_GENRE_TITLES,
   type ResolvedGenre,
+  readWithHashedGenre,
 } from './discover.genre.ts';
 import type { DiscoverSort } from './discover.schemas.ts';
 import { sortColumns, type TitleSort, titleOrder } from './discover.sorts.ts';
@@ -310,7 +311,8 @@ export function createDiscoverRepository(deps: {
       }
       const pageGenre = genre && form && { genre, form };
       const page = discoverConditions(filter, pageGenre, db.dialect, walk);
-      const rows = await db.all<TitleRow>(pageQuery(filter.sort, floor, page, limit, offset, pageGenre));
+      const query = pageQuery(filter.sort, floor, page, limit, offset, pageGenre);
+      const rows = form === 'set' ? await readWithHashedGenre<TitleRow>(db, query) : await db.all<TitleRow>(query);
       return { titles: await withGenres(rows), total };
     },
 

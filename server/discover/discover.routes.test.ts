@@ -109,7 +109,9 @@ describeEachDialect('GET /api/discover', (dialect) => {
     await discover('genre=Drama&limit=1&page=1');
     const before = t.counter.queries;
     const second = await discover('genre=Drama&limit=1&page=2');
-    expect(t.counter.queries - before).toBe(2); // the page and its genres; the total is remembered
+    // The page and its genres; the total is remembered. On PostgreSQL a page that hashes the
+    // genre's ids first raises its hash allowance (readWithHashedGenre): one statement more.
+    expect(t.counter.queries - before).toBe(dialect === 'pg' ? 3 : 2);
     expect(second.total).toBe(4);
   });
 

@@ -14,7 +14,7 @@ import type { KeyOrder } from './imdb-files.ts';
 
 const CHUNK = 1 << 20;
 const NEWLINE = 10;
-const TAB = 9;
+export const TAB = 9;
 const EMPTY = Buffer.alloc(0);
 
 export class GzLines {
@@ -86,8 +86,7 @@ export class GzLines {
     let end = this.keyEnd;
     if (index === 1) {
       at = this.keyEnd + 1;
-      end = at;
-      while (end < this.end && this.buffer[end] !== TAB) end++;
+      end = tabIn(this.buffer, at, this.end);
     }
     if (end - at < 3 || end - at > 17 || this.buffer[at] !== 116 || this.buffer[at + 1] !== 116) return -1;
     let value = 0;

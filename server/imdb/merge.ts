@@ -176,6 +176,9 @@ export function liveRows(stage: MergeStage, table: string, select: string, scope
 }
 
 const REMOVED_TITLES = 'SELECT id FROM imdb_title_changes WHERE imdb_id IS NULL';
+/** The titles that were of kind `type` and are of another now. */
+const LEAVING = (type: 'movie' | 'show') =>
+  `SELECT id FROM imdb_title_changes WHERE old_type = '${type}' AND type <> '${type}'`;
 
 /**
  * Deletes the seasons and episodes of the shows whose titles `titleIds` selects, as ON
@@ -259,13 +262,9 @@ function titleSteps(stamp: string, scoped: boolean): MergeStep[] {
     },
     // A title that changed kind leaves its old table (a show takes its seasons along) and,
     // like every new title, gets the row of its kind.
-    ...showContentSteps(stage, `SELECT id FROM imdb_title_changes WHERE old_type = 'show' AND type <> 'show'`),
+    ...showContentSteps(stage, LEAVING('show')),
     ...(['movie', 'show'] as const).flatMap((type): MergeStep[] => [
-      {
-        stage,
-        sql: `DELETE FROM ${type}s WHERE title_id IN
-              (SELECT id FROM imdb_title_changes WHERE old_type = '${type}' AND type <> '${type}')`,
-      },
+      { stage, sql: `DELETE FROM ${type}s WHERE title_id IN (${LEAVING(type)})` },
       {
         stage,
         bulkInto: `${type}s`,

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { describeReadError, ImdbFileError, MAX_LINE_LENGTH } from './file-error.ts';
-import { GzLines, tabIn } from './gz-lines.ts';
+import { GzLines, TAB, tabIn } from './gz-lines.ts';
 
 export { ImdbFileError };
 
@@ -181,8 +181,6 @@ function fieldEquals(lines: GzLines, column: number, value: Buffer): boolean {
   return buffer.compare(value, 0, value.length, at, after) === 0;
 }
 
-const TAB = 9;
-
 export function createLineParser<Row>(file: string, format: TsvFormat<Row>, report: TsvReport) {
   let fields: ReturnType<typeof createFieldReader> | null = null;
   const parser = {
@@ -218,11 +216,19 @@ export function createLineParser<Row>(file: string, format: TsvFormat<Row>, repo
 }
 
 function readHeader(file: string, format: TsvFormat<unknown>, line: string) {
-  const header = line.split('\t');
-  const picks = format.columns.map((column) => header.indexOf(column));
-  const missing = format.columns.filter((_, i) => picks[i] === -1);
+  const { picks, missing, fieldCount } = matchHeader(line, format.columns);
   if (missing.length > 0) throw new ImdbFileError(file, `the header has no column ${missing.join(', ')}`);
-  return createFieldReader(picks, header.length);
+  return createFieldReader(picks, fieldCount);
+}
+
+/**
+ * Where each of `columns` sits in a header line (-1: absent), and those absent. Other
+ * columns may come in any order around them. The download checks a file by it too.
+ */
+export function matchHeader(line: string, columns: readonly string[]) {
+  const header = line.split('\t');
+  const picks = columns.map((column) => header.indexOf(column));
+  return { picks, missing: columns.filter((_, i) => picks[i] === -1), fieldCount: header.length };
 }
 
 /** Finds a line's tabs once; `field` then cuts out only the fields asked for. */

@@ -9,6 +9,7 @@
 import { Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { basicsFormat, episodesFormat, IMDB_FILES, ratingsFormat } from '../imdb/imdb-files.ts';
+import { matchHeader } from '../imdb/tsv.ts';
 
 export class DownloadError extends Error {
   override name = 'DownloadError';
@@ -64,8 +65,7 @@ export function datasetCheck(name: string, url: string): Transform {
       gunzip.end();
       void ended.then(() => {
         if (failure) return callback(notGzip());
-        const header = head.split('\t');
-        const missing = (HEADER_COLUMNS[name] ?? []).filter((column) => !header.includes(column));
+        const { missing } = matchHeader(head, HEADER_COLUMNS[name] ?? []);
         if (missing.length === 0) return callback();
         callback(
           new DownloadError(

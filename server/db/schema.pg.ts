@@ -7,6 +7,7 @@ import {
   bigserial,
   boolean,
   check,
+  customType,
   date,
   doublePrecision,
   index,
@@ -23,6 +24,16 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 
+/**
+ * An IMDb id (tt0111161): ASCII, so compared byte by byte whatever the database's locale.
+ * Under a linguistic collation (en_US.UTF-8, Debian's default) every comparison goes
+ * through strcoll and sorts lose abbreviated keys: at full scale the import's build of
+ * show_episodes' imdb_id key took 10.7 s instead of 2.8 s. Equality is the same either way.
+ */
+const imdbId = customType<{ data: string; driverData: string }>({
+  dataType: () => 'varchar(20) COLLATE "C"',
+});
+
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow();
 
@@ -37,7 +48,7 @@ export const titles = pgTable(
     searchName: text('search_name').notNull().default(''),
     startYear: integer('start_year'),
     endYear: integer('end_year'),
-    imdbId: varchar('imdb_id', { length: 20 }).unique('titles_imdb_id_key'),
+    imdbId: imdbId('imdb_id').unique('titles_imdb_id_key'),
     imageUrl: text('image_url'),
     tmdbId: integer('tmdb_id'),
     numVotes: integer('num_votes'),
@@ -135,7 +146,7 @@ export const showEpisodes = pgTable(
       .notNull()
       .references(() => showSeasons.id, { onDelete: 'cascade' }),
     episode: integer('episode').notNull(),
-    imdbId: varchar('imdb_id', { length: 20 }),
+    imdbId: imdbId('imdb_id'),
     displayName: varchar('display_name', { length: 500 }),
     synopsis: text('synopsis'),
     imageUrl: text('image_url'),

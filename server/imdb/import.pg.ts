@@ -28,16 +28,19 @@ import type { DialectImportResult, ImportProgress, ImportSource } from './stats.
 // Any fixed number: two imports of one database take turns instead of racing.
 const IMPORT_LOCK = 727_431_002;
 
+// IMDb ids in byte order, as the live columns they are joined with (migration 0007).
 const STAGING_TABLES = `
   CREATE TEMP TABLE imdb_basics (
-    imdb_id text NOT NULL, type text NOT NULL, display_name text, original_title text,
+    imdb_id text COLLATE "C" NOT NULL, type text NOT NULL, display_name text, original_title text,
     start_year integer, end_year integer, runtime_minutes integer, search_name text, genres text
   );
-  CREATE TEMP TABLE imdb_episodes (imdb_id text NOT NULL, parent_id text NOT NULL, season integer NOT NULL, episode integer NOT NULL);
-  CREATE TEMP TABLE imdb_ratings (imdb_id text NOT NULL, average_rating numeric(3,1) NOT NULL, num_votes integer NOT NULL);
-  CREATE TEMP TABLE imdb_title_scope (imdb_id text NOT NULL);
-  CREATE TEMP TABLE imdb_episode_scope (imdb_id text NOT NULL);
-  CREATE TEMP TABLE imdb_rating_scope (imdb_id text NOT NULL);
+  CREATE TEMP TABLE imdb_episodes (
+    imdb_id text COLLATE "C" NOT NULL, parent_id text COLLATE "C" NOT NULL, season integer NOT NULL, episode integer NOT NULL
+  );
+  CREATE TEMP TABLE imdb_ratings (imdb_id text COLLATE "C" NOT NULL, average_rating numeric(3,1) NOT NULL, num_votes integer NOT NULL);
+  CREATE TEMP TABLE imdb_title_scope (imdb_id text COLLATE "C" NOT NULL);
+  CREATE TEMP TABLE imdb_episode_scope (imdb_id text COLLATE "C" NOT NULL);
+  CREATE TEMP TABLE imdb_rating_scope (imdb_id text COLLATE "C" NOT NULL);
 `;
 
 export interface PgImportOptions {

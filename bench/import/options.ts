@@ -8,6 +8,8 @@ export interface Options {
   keepData: string | null;
   seed: number;
   rounds: number;
+  /** PostgreSQL: the locale of every database the run creates (null: the server's default). */
+  pgLocale: string | null;
 }
 
 export const USAGE = `usage: npm run bench:import -- [options]
@@ -18,6 +20,9 @@ export const USAGE = `usage: npm run bench:import -- [options]
   --rounds N         measure the floor and the full import N times in turn (1-5, default 1) and
                      report the round of median ratio: a slow spell of the machine then skews one
                      round, not the verdict
+  --pg-locale L      PostgreSQL: create every database with locale L (e.g. en_US.UTF-8, which the
+                     server's machine must have), to measure under a linguistic collation as many
+                     servers use (default: the server's own; the throwaway server's is C.UTF-8)
 PostgreSQL: BENCH_DATABASE_URL (a fresh database is created on it), else a throwaway server.`;
 
 export function parseOptions(argv: string[]): Options {
@@ -31,6 +36,7 @@ export function parseOptions(argv: string[]): Options {
       'keep-data': { type: 'string' },
       seed: { type: 'string', default: '1' },
       rounds: { type: 'string', default: '1' },
+      'pg-locale': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -48,6 +54,11 @@ export function parseOptions(argv: string[]): Options {
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 5) {
     throw new UsageError(`--rounds must be a whole number from 1 to 5 (got ${values.rounds})`);
   }
+  const pgLocale = values['pg-locale'] ?? null;
+  // Spliced into CREATE DATABASE: a locale name's characters only.
+  if (pgLocale !== null && !/^[A-Za-z0-9_.@-]{1,64}$/.test(pgLocale)) {
+    throw new UsageError(`--pg-locale must be a locale name such as en_US.UTF-8 (got ${pgLocale})`);
+  }
   const dialect = parseDialect(values.dialect);
-  return { scale, dialect, keepData: values['keep-data'] ?? null, seed, rounds };
+  return { scale, dialect, keepData: values['keep-data'] ?? null, seed, rounds, pgLocale };
 }

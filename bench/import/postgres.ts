@@ -4,13 +4,18 @@ import type { Cleanup } from '../shared/cleanup.ts';
 import { adminQuery, createDatabase, postgresServerUrl } from '../shared/postgres.ts';
 import { serverCpuSampler } from './server-cpu.ts';
 
-/** The server (BENCH_DATABASE_URL or a throwaway one, started on first use) and fresh databases on it. */
-export function postgresServer(cleanup: Cleanup, log: (line: string) => void) {
+/**
+ * The server (BENCH_DATABASE_URL or a throwaway one, started on first use) and fresh
+ * databases on it, in `locale` when given (else the server's default, template1's).
+ */
+export function postgresServer(cleanup: Cleanup, log: (line: string) => void, locale: string | null = null) {
   let server: Promise<{ url: string; version: string }> | null = null;
   const start = async () => {
     const url = await postgresServerUrl(cleanup, log);
     const { rows } = await adminQuery(url, 'SHOW server_version');
-    return { url, version: String(rows[0]?.server_version) };
+    const { rows: template } = await adminQuery(url, `SELECT datcollate FROM pg_database WHERE datname = 'template1'`);
+    // The collation sorts and key builds of text compare under: part of what was measured.
+    return { url, version: `${rows[0]?.server_version}, collation ${locale ?? template[0]?.datcollate}` };
   };
   return {
     async version() {
@@ -27,7 +32,7 @@ export function postgresServer(cleanup: Cleanup, log: (line: string) => void) {
       server ??= start();
       const adminUrl = (await server).url;
       const name = `mediacanon_bench_import_${label}_${randomBytes(4).toString('hex')}`;
-      return createDatabase(cleanup, adminUrl, name);
+      return createDatabase(cleanup, adminUrl, name, locale);
     },
   };
 }

@@ -41,7 +41,7 @@ async function prepareShared(options: Options, cleanup: Cleanup, log: (line: str
   return {
     options,
     data,
-    postgres: postgresServer(cleanup, log),
+    postgres: postgresServer(cleanup, log, options.pgLocale),
     baselineRssBytes: baseline.maxRssBytes,
     cleanup,
   };

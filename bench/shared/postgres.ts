@@ -40,8 +40,9 @@ export async function postgresServerUrl(cleanup: Cleanup, log: (line: string) =>
 }
 
 /** Creates a database on the server; the cleanup drops it, and so does the returned function. */
-export async function createDatabase(cleanup: Cleanup, serverUrl: string, name: string) {
-  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+export async function createDatabase(cleanup: Cleanup, serverUrl: string, name: string, locale?: string | null) {
+  // template0: another locale than template1's may only be given a copy of it.
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}${locale ? ` TEMPLATE template0 LOCALE '${locale}'` : ''}`);
   const drop = cleanup.add(`drop database ${name}`, () =>
     adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   );

@@ -12,10 +12,13 @@ export function postgresServer(cleanup: Cleanup, log: (line: string) => void, lo
   let server: Promise<{ url: string; version: string }> | null = null;
   const start = async () => {
     const url = await postgresServerUrl(cleanup, log);
-    const { rows } = await adminQuery(url, 'SHOW server_version');
-    const { rows: template } = await adminQuery(url, `SELECT datcollate FROM pg_database WHERE datname = 'template1'`);
+    const { rows } = await adminQuery(
+      url,
+      `SELECT current_setting('server_version') AS version,
+         (SELECT datcollate FROM pg_database WHERE datname = 'template1') AS collation`,
+    );
     // The collation sorts and key builds of text compare under: part of what was measured.
-    return { url, version: `${rows[0]?.server_version}, collation ${locale ?? template[0]?.datcollate}` };
+    return { url, version: `${rows[0]?.version}, collation ${locale ?? rows[0]?.collation}` };
   };
   return {
     async version() {

@@ -3,7 +3,7 @@
  * escaped. The importer streams these into staging; the import benchmark's raw floor uses
  * the same lines so both measure the same bytes.
  */
-import type { BasicsRow, EpisodeRow, RatingRow } from './imdb-files.ts';
+import type { BasicsRow, EpisodeNameRow, EpisodeRow, RatingRow } from './imdb-files.ts';
 
 export async function* copyLines<Row>(
   batches: AsyncIterable<Row[]>,
@@ -32,3 +32,8 @@ export function basicsLine(row: BasicsRow): string {
 
 export const episodeLine = (row: EpisodeRow) => `${row.imdbId}\t${row.parentImdbId}\t${row.season}\t${row.episode}\n`;
 export const ratingLine = (row: RatingRow) => `${row.imdbId}\t${row.averageRating}\t${row.numVotes}\n`;
+
+/** An episode with its name, or NULL when it is looked up later (stage-aside.pg.ts). */
+export const namedEpisodeLine = (row: EpisodeRow, name: string | null) =>
+  `${row.imdbId}\t${row.parentImdbId}\t${row.season}\t${row.episode}\t${text(name)}\n`;
+export const episodeNameLine = (row: EpisodeNameRow) => `${row.imdbId}\t${text(row.displayName)}\n`;

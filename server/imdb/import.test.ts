@@ -95,13 +95,13 @@ const day1 = (): DatasetLines => {
   return lines;
 };
 
-// SQLite stages big files on two threads (stage-aside.sqlite.ts). These files are tiny, so
-// SQLite runs every test a second time with the threshold at 0 to take that path too.
+// Big files are staged on two threads (stage-aside.ts). These files are tiny, so every test
+// runs a second time with the threshold at 0 to take that path too.
 const IN_TURN = { label: 'files staged in turn', stageAsideFromBytes: undefined };
 const ASIDE = { label: 'episodes and episode names staged on a worker thread', stageAsideFromBytes: 0 };
 
 describeEachDialect('IMDb import', (dialect) => {
-  describe.each(dialect === 'sqlite' ? [IN_TURN, ASIDE] : [IN_TURN])('$label', ({ stageAsideFromBytes }) => {
+  describe.each([IN_TURN, ASIDE])('$label', ({ stageAsideFromBytes }) => {
     const fixture = useImportFixture(dialect, 'files');
 
     const importLines = async (lines: DatasetLines): Promise<ImportStats> => {
@@ -378,8 +378,17 @@ describeEachDialect('IMDb import', (dialect) => {
     });
 
     if (stageAsideFromBytes === 0) {
-      it('removes its scratch staging file whether the run succeeds or fails', async () => {
-        const scratch = async () => (await readdir(tmpdir())).filter((name) => name.startsWith('mediacanon-staging-'));
+      // Where the staging thread's tables live: a scratch file, or a schema of the import's.
+      const scratch = async () =>
+        dialect === 'sqlite'
+          ? (await readdir(tmpdir())).filter((name) => name.startsWith('mediacanon-staging-'))
+          : (
+              await fixture.db.sql.all<{ name: string }>(
+                sql`SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'imdb_aside_%'`,
+              )
+            ).map((row) => row.name);
+
+      it('removes what it staged aside whether the run succeeds or fails', async () => {
         const before = await scratch();
         await importLines(day0());
         const files = await writeDataset(fixture.dir, day1());
@@ -392,10 +401,10 @@ describeEachDialect('IMDb import', (dialect) => {
         expect(await count('titles')).toBe(9);
       });
 
-      if (dialect === 'sqlite') {
-        it('removes the scratch files of imports killed on the way, and only theirs', async () => {
-          const exited = spawn(process.execPath, ['-e', '']);
-          await once(exited, 'exit');
+      it('removes what imports killed on the way staged aside, and only that', async () => {
+        const exited = spawn(process.execPath, ['-e', '']);
+        await once(exited, 'exit');
+        if (dialect === 'sqlite') {
           const [orphan, running] = [exited.pid, process.ppid].map((pid) =>
             path.join(tmpdir(), `mediacanon-staging-${pid}-test`),
           );
@@ -406,8 +415,18 @@ describeEachDialect('IMDb import', (dialect) => {
           await importLines(day0());
           expect([existsSync(orphan as string), existsSync(running as string)]).toEqual([false, true]);
           await rm(running as string, { recursive: true });
-        });
-      }
+        } else {
+          // Named after the importing session: a backend no longer there, and this test's own.
+          const live = await fixture.db.sql.get<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid`);
+          const [orphan, running] = [`imdb_aside_${2 ** 31 - 1}`, `imdb_aside_${live?.pid}`];
+          for (const schema of [orphan, running]) {
+            await fixture.db.sql.run(sql.raw(`CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.left_behind (n int)`));
+          }
+          await importLines(day0());
+          expect((await scratch()).sort()).toEqual([running]);
+          await fixture.db.sql.run(sql.raw(`DROP SCHEMA ${running} CASCADE`));
+        }
+      });
     }
 
     if (dialect === 'sqlite') {

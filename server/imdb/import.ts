@@ -40,7 +40,7 @@ export interface ImportImdbOptions {
   baselineDir?: string;
   /** The files' SHA-256 (hashDatasetFiles), when the caller has it already. */
   filesHash?: string;
-  /** SQLite: from what size whole files are staged on two threads (stage-aside.sqlite.ts); tests lower it. */
+  /** From what size whole files are staged on two threads (stage-aside.ts); tests lower it. */
   stageAsideFromBytes?: number;
 }
 
@@ -69,7 +69,7 @@ export async function importImdbDataset({
   const options = { dir, source, onProgress, log: say, baseline };
   const result =
     target.dialect === 'pg'
-      ? await importIntoPostgres({ url: target.url, ...options })
+      ? await importIntoPostgres({ url: target.url, ...options, stageAsideFromBytes })
       : await importIntoSqlite({ file: target.path, ...options, stageAsideFromBytes });
   const { basics, episodes, ratings } = result.keyOrders;
   if (keep && baseline.nextBaselineHash && basics && episodes && ratings) {

@@ -27,13 +27,15 @@ export function episodeSteps(scoped: boolean): MergeStep[] {
 }
 
 /**
- * An episode's name on SQLite: staged with the episode when the staging thread paired them
+ * An episode's name: staged with the episode when the staging thread paired them
  * (name-window.ts), else looked up in imdb_episode_names (COALESCE reads its second
- * argument only when the first is NULL).
+ * argument only when the first is NULL). PostgreSQL joins the names as `n` instead: a hash
+ * join, which costs little when the thread paired nearly all of them.
  */
 const SQLITE_EPISODE_NAME = (episode: string) =>
   `COALESCE(${episode}.display_name,
     (SELECT n.display_name FROM imdb_episode_names n WHERE n.imdb_id = ${episode}.imdb_id))`;
+const PG_EPISODE_NAME = (episode: string) => `COALESCE(${episode}.display_name, n.display_name)`;
 
 const UNKNOWN_PARENT: MergeStep = {
   stage: 'episodes',
@@ -60,7 +62,7 @@ function firstPlacementSteps(): MergeStep[] {
         stage,
         only,
         sql: `CREATE TEMP TABLE imdb_episode_targets AS
-              SELECT e.imdb_id, sh.id AS show_id, e.season, e.episode${only === 'sqlite' ? ', e.display_name' : ''}
+              SELECT e.imdb_id, sh.id AS show_id, e.season, e.episode, e.display_name
               FROM imdb_episodes e JOIN titles t ON t.imdb_id = e.parent_id JOIN shows sh ON sh.title_id = t.id
               ${only === 'sqlite' ? 'ORDER BY e.imdb_id' : ''}`,
       }),
@@ -100,7 +102,7 @@ function firstPlacementSteps(): MergeStep[] {
       bulkInto: 'show_episodes',
       bulkUnique: true,
       sql: `INSERT INTO show_episodes (season_id, episode, imdb_id, display_name)
-            SELECT DISTINCT ON (ss.id, x.episode) ss.id, x.episode, x.imdb_id, n.display_name
+            SELECT DISTINCT ON (ss.id, x.episode) ss.id, x.episode, x.imdb_id, ${PG_EPISODE_NAME('x')}
             FROM imdb_episode_targets x JOIN show_seasons ss ON ss.show_id = x.show_id AND ss.season = x.season
             LEFT JOIN imdb_episode_names n ON n.imdb_id = x.imdb_id
             ORDER BY ss.id, x.episode, x.imdb_id`,
@@ -135,7 +137,7 @@ function placementSteps(scoped: boolean): MergeStep[] {
         only,
         sql: `CREATE TEMP TABLE imdb_episode_targets AS
               SELECT e.imdb_id, sh.id AS show_id, e.season, ss.id AS season_id, e.episode,
-                ${only === 'sqlite' ? `${SQLITE_EPISODE_NAME('e')} AS display_name` : 'n.display_name'}
+                ${only === 'sqlite' ? SQLITE_EPISODE_NAME('e') : PG_EPISODE_NAME('e')} AS display_name
               FROM imdb_episodes e
               JOIN titles t ON t.imdb_id = e.parent_id
               JOIN shows sh ON sh.title_id = t.id

@@ -8,12 +8,12 @@
  * table, so a daily run with few changes writes only those rows, and unchanged rows are
  * never rewritten.
  *
- * Staging contract (import.pg.ts and import.sqlite.ts build it), each unique by imdb_id:
+ * Staging contract (staging.pg.ts and staging.sqlite.ts build it), each unique by imdb_id:
  *   imdb_titles(imdb_id, type 'movie'|'show', display_name, original_title, start_year,
  *               end_year, runtime_minutes, search_name)
  *   imdb_title_genres(imdb_id, name)            unique by (imdb_id, name)
  *   imdb_episode_names(imdb_id, display_name)
- *   imdb_episodes(imdb_id, parent_id, season, episode)   on SQLite also display_name: the
+ *   imdb_episodes(imdb_id, parent_id, season, episode, display_name)   display_name: the
  *     name when it was staged with the episode, else NULL (then in imdb_episode_names)
  *   imdb_ratings(imdb_id, average_rating, num_votes)
  */

@@ -49,33 +49,38 @@ const UNKNOWN_PARENT: MergeStep = {
  * nothing to compare with, so the episodes go straight in and each slot keeps its lowest
  * tconst. On SQLite they go in in tconst order and the first to reach a slot keeps it: the
  * others meet the slot key and count as duplicates (episodes and seasons took 16 s at full
- * scale, against 27 s for the comparison).
+ * scale, against 27 s for the comparison). PostgreSQL checks an ON CONFLICT key row by row
+ * (48 s at full scale): its staging has kept each slot's lowest tconst already, in one
+ * sorted pass (staging.pg.ts, episodeSlotsSql), so the insert below is hash joins only,
+ * and the slot key is built after it (bulkUnique).
  */
 function firstPlacementSteps(): MergeStep[] {
+  return [...firstPlacementSqlite(), ...firstPlacementPg()];
+}
+
+function firstPlacementSqlite(): MergeStep[] {
   const stage = 'episodes';
+  const only = 'sqlite';
   return [
     // SQLite reads the staged episodes along their key, so the targets come out in tconst
     // order at no cost and their rowids keep it: the insert below needs no sort (1.3 s at
-    // full scale). PostgreSQL would sort for it, and sorts once below anyway.
-    ...(['sqlite', 'pg'] as const).map(
-      (only): MergeStep => ({
-        stage,
-        only,
-        sql: `CREATE TEMP TABLE imdb_episode_targets AS
-              SELECT e.imdb_id, sh.id AS show_id, e.season, e.episode, e.display_name
-              FROM imdb_episodes e JOIN titles t ON t.imdb_id = e.parent_id JOIN shows sh ON sh.title_id = t.id
-              ${only === 'sqlite' ? 'ORDER BY e.imdb_id' : ''}`,
-      }),
-    ),
-    UNKNOWN_PARENT,
-    { stage, only: 'pg', sql: 'ANALYZE imdb_episode_targets' },
+    // full scale).
+    {
+      stage,
+      only,
+      sql: `CREATE TEMP TABLE imdb_episode_targets AS
+            SELECT e.imdb_id, sh.id AS show_id, e.season, e.episode, e.display_name
+            FROM imdb_episodes e JOIN titles t ON t.imdb_id = e.parent_id JOIN shows sh ON sh.title_id = t.id
+            ORDER BY e.imdb_id`,
+    },
+    { ...UNKNOWN_PARENT, only },
     // The owner may have made a season with no episodes yet: it is kept, skipped by an
-    // anti-join rather than ON CONFLICT, so PostgreSQL can build the slot key after (bulkUnique).
+    // anti-join rather than ON CONFLICT.
     {
       stage: 'seasons',
+      only,
       tally: 'inserted',
       bulkInto: 'show_seasons',
-      bulkUnique: true,
       sql: `INSERT INTO show_seasons (show_id, season)
             SELECT d.show_id, d.season FROM (SELECT DISTINCT show_id, season FROM imdb_episode_targets) d
             WHERE NOT EXISTS (SELECT 1 FROM show_seasons ss WHERE ss.show_id = d.show_id AND ss.season = d.season)
@@ -83,7 +88,7 @@ function firstPlacementSteps(): MergeStep[] {
     },
     {
       stage,
-      only: 'sqlite',
+      only,
       tally: ['inserted', 'present'],
       bulkInto: 'show_episodes',
       sql: `INSERT INTO show_episodes (season_id, episode, imdb_id, display_name)
@@ -91,37 +96,76 @@ function firstPlacementSteps(): MergeStep[] {
             JOIN show_seasons ss ON ss.show_id = x.show_id AND ss.season = x.season
             WHERE true ORDER BY x.rowid ON CONFLICT (season_id, episode) DO NOTHING`,
     },
-    // PostgreSQL checks an ON CONFLICT key row by row (48 s at full scale): it keeps each
-    // slot's lowest tconst in one sorted pass instead, and builds the slot key after
-    // (bulkUnique). The rows go in in that pass's order, a season's episodes side by side:
-    // sorting them again by tconst cost 4.4 s.
     {
       stage,
-      only: 'pg',
-      tally: ['inserted', 'present'],
-      bulkInto: 'show_episodes',
-      bulkUnique: true,
-      sql: `INSERT INTO show_episodes (season_id, episode, imdb_id, display_name)
-            SELECT DISTINCT ON (ss.id, x.episode) ss.id, x.episode, x.imdb_id, ${PG_EPISODE_NAME('x')}
-            FROM imdb_episode_targets x JOIN show_seasons ss ON ss.show_id = x.show_id AND ss.season = x.season
-            LEFT JOIN imdb_episode_names n ON n.imdb_id = x.imdb_id
-            ORDER BY ss.id, x.episode, x.imdb_id`,
-    },
-    {
-      stage,
+      only,
       count: true,
       tally: 'duplicates',
       sql: 'SELECT (SELECT count(*) FROM imdb_episode_targets) - (SELECT count(*) FROM show_episodes) AS n',
     },
-    {
-      stage: 'seasons',
-      count: true,
-      tally: 'present',
-      sql: `SELECT count(*) AS n FROM show_seasons ss
-            WHERE EXISTS (SELECT 1 FROM show_episodes e WHERE e.season_id = ss.id)`,
-    },
+    { ...SEASONS_WITH_EPISODES, only },
   ];
 }
+
+function firstPlacementPg(): MergeStep[] {
+  const stage = 'episodes';
+  const only = 'pg';
+  // The staged episodes whose parent is a show of the catalogue: placed, or duplicates.
+  const underShows = `(SELECT COALESCE(sum(p.episodes), 0) FROM imdb_parent_episodes p
+    JOIN titles t ON t.imdb_id = p.parent_id JOIN shows sh ON sh.title_id = t.id)`;
+  const showOf = (slot: string) => `JOIN titles t ON t.imdb_id = ${slot}.parent_id JOIN shows sh ON sh.title_id = t.id`;
+  return [
+    {
+      stage,
+      only,
+      count: true,
+      tally: 'unknownParent',
+      sql: `SELECT (SELECT count(*) FROM imdb_episodes) - ${underShows} AS n`,
+    },
+    // The owner's seasons with no episodes yet are kept (an anti-join: the slot key is
+    // built after, bulkUnique); their episodes to come go into them.
+    {
+      stage: 'seasons',
+      only,
+      tally: 'inserted',
+      bulkInto: 'show_seasons',
+      bulkUnique: true,
+      sql: `INSERT INTO show_seasons (show_id, season)
+            SELECT sh.id, s.season FROM imdb_slot_seasons s ${showOf('s')}
+            WHERE NOT EXISTS (SELECT 1 FROM show_seasons ss WHERE ss.show_id = sh.id AND ss.season = s.season)
+            ORDER BY sh.id, s.season`,
+    },
+    // The slots come named, in (parent, season, episode) order, which is season by season
+    // here: shows and seasons were numbered in that order.
+    {
+      stage,
+      only,
+      tally: ['inserted', 'present'],
+      bulkInto: 'show_episodes',
+      bulkUnique: true,
+      sql: `INSERT INTO show_episodes (season_id, episode, imdb_id, display_name)
+            SELECT ss.id, x.episode, x.imdb_id, x.display_name
+            FROM imdb_slots x ${showOf('x')}
+            JOIN show_seasons ss ON ss.show_id = sh.id AND ss.season = x.season`,
+    },
+    {
+      stage,
+      only,
+      count: true,
+      tally: 'duplicates',
+      sql: `SELECT ${underShows} - (SELECT count(*) FROM show_episodes) AS n`,
+    },
+    { ...SEASONS_WITH_EPISODES, only },
+  ];
+}
+
+const SEASONS_WITH_EPISODES: MergeStep = {
+  stage: 'seasons',
+  count: true,
+  tally: 'present',
+  sql: `SELECT count(*) AS n FROM show_seasons ss
+        WHERE EXISTS (SELECT 1 FROM show_episodes e WHERE e.season_id = ss.id)`,
+};
 
 const sameSlot = (a: string, b: string) =>
   ['show_id', 'season', 'episode'].map((column) => `${a}.${column} = ${b}.${column}`).join(' AND ');

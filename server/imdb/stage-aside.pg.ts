@@ -14,7 +14,7 @@ import { episodeNameLine, namedEpisodeLine } from './copy-text.ts';
 import type { EpisodeNameRow } from './imdb-files.ts';
 import type { Staging } from './load.ts';
 import { type AsideMessage, type AsideStaging, runAside, stageAsideOn } from './stage-aside.ts';
-import { dedupe, EPISODES_TABLE, openCopy } from './staging.pg.ts';
+import { dedupe, EPISODES_TABLE, episodeSlotsSql, openCopy } from './staging.pg.ts';
 
 const SCHEMA_PREFIX = 'imdb_aside_';
 
@@ -76,6 +76,8 @@ export function runStageAside(
       };
       try {
         await Promise.all([episodes.connect(), names.connect()]);
+        // The slots' sort (episodeSlotsSql) stays in memory, as the merge's do (import.pg.ts).
+        await episodes.query(`SET work_mem = '512MB'`);
       } catch (error) {
         await close();
         throw error;
@@ -133,6 +135,7 @@ function createAsideStaging(episodes: pg.Client, names: pg.Client, schema: strin
         ratings: 0,
       };
       await episodes.query(`ANALYZE ${episodeTable}; ANALYZE ${nameTable}`);
+      await episodes.query(episodeSlotsSql('UNLOGGED', schema));
       return dropped;
     },
   };

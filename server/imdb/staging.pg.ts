@@ -36,6 +36,26 @@ export const EPISODES_TABLE = (kind: 'TEMP' | 'UNLOGGED', name: string) =>
   )`;
 
 /**
+ * What a first placement of the episodes (merge-episodes.ts) needs of them that does not
+ * depend on the catalogue, so the staging thread can prepare it while the titles merge:
+ * each slot's lowest tconst with its name (one sorted pass over the episodes), the slots'
+ * seasons, and how many episodes each parent has (what the merge's tallies count). `schema`: where the
+ * staged episodes are and these go.
+ */
+export function episodeSlotsSql(kind: 'TEMP' | 'UNLOGGED', schema?: string): string {
+  const at = (table: string) => (schema ? `${schema}.${table}` : table);
+  return `CREATE ${kind} TABLE ${at('imdb_slots')} AS
+      SELECT DISTINCT ON (e.parent_id, e.season, e.episode) e.parent_id, e.season, e.episode, e.imdb_id,
+        COALESCE(e.display_name, n.display_name) AS display_name
+      FROM ${at('imdb_episodes')} e LEFT JOIN ${at('imdb_episode_names')} n ON n.imdb_id = e.imdb_id
+      ORDER BY e.parent_id, e.season, e.episode, e.imdb_id;
+    CREATE ${kind} TABLE ${at('imdb_slot_seasons')} AS SELECT DISTINCT parent_id, season FROM ${at('imdb_slots')};
+    CREATE ${kind} TABLE ${at('imdb_parent_episodes')} AS
+      SELECT parent_id, count(*) AS episodes FROM ${at('imdb_episodes')} GROUP BY parent_id;
+    ANALYZE ${at('imdb_slots')}; ANALYZE ${at('imdb_slot_seasons')}; ANALYZE ${at('imdb_parent_episodes')}`;
+}
+
+/**
  * Makes this session's staging tables; `aside`: title.episode and the names are staged
  * elsewhere (stage-aside.pg.ts), so their tables are not made here.
  */
@@ -94,6 +114,7 @@ async function finishStaging(
         FROM imdb_basics WHERE type = 'episode' ${order}`);
   const episodes = sorted.episodes ? 0 : await dedupe(client, 'imdb_episodes', 'TEMP');
   await client.query('ANALYZE imdb_episodes');
+  await client.query(episodeSlotsSql('TEMP'));
   return { basics: sorted.basics ? 0 : basicsRows - titleRows - names, episodes, ratings };
 }
 

@@ -20,7 +20,7 @@ import {
 import { BaselineUnusable } from './snapshot-diff.ts';
 import { type AsideSchema, createAsideSchema } from './stage-aside.pg.ts';
 import { worthStagingAside } from './stage-aside.ts';
-import { createPgStaging, createStagingTables } from './staging.pg.ts';
+import { createPgStaging, createStagingTables, episodeSlotsSql, SLOTS_STAGED_SQL } from './staging.pg.ts';
 import type { DialectImportResult, ImportProgress, ImportSource } from './stats.ts';
 
 // Any fixed number: two imports of one database take turns instead of racing.
@@ -82,7 +82,9 @@ async function runMerge(
   try {
     await restorePending(client, log);
     // Asked before indexes are set aside: the ways of placing episodes keep different keys.
-    const steps = stepsForCatalogue(allSteps, (await client.query<{ n: number }>(LIVE_EPISODES_SQL)).rows[0]?.n);
+    const liveEpisodes = (await client.query<{ n: number }>(LIVE_EPISODES_SQL)).rows[0]?.n;
+    const steps = stepsForCatalogue(allSteps, liveEpisodes);
+    const firstPlacement = steps.some((step) => step.liveEpisodes === 'none');
     const tally = createMergeTally(steps, onProgress);
     tally.setRows((await client.query<StageRows>(STAGE_ROWS_SQL)).rows[0] as StageRows);
     const bulk = await catalogueIsNearlyEmpty(client);
@@ -100,6 +102,9 @@ async function runMerge(
       if (waited >= 100) log?.(`merge: waited ${Math.round(waited)} ms for title.episode's staging`);
       episodesStaged = true;
       tally.setRows((await client.query<StageRows>(STAGED_EPISODES_SQL)).rows[0] as StageRows);
+      if (firstPlacement && !(await client.query<{ staged: boolean }>(SLOTS_STAGED_SQL)).rows[0]?.staged) {
+        await client.query(episodeSlotsSql('TEMP'));
+      }
     };
     await client.query('BEGIN');
     try {

@@ -13,6 +13,7 @@ import pg from 'pg';
 import { episodeNameLine, namedEpisodeLine } from './copy-text.ts';
 import type { EpisodeNameRow } from './imdb-files.ts';
 import type { Staging } from './load.ts';
+import { LIVE_EPISODES_SQL } from './merge.ts';
 import { type AsideMessage, type AsideStaging, runAside, stageAsideOn } from './stage-aside.ts';
 import { dedupe, EPISODES_TABLE, episodeSlotsSql, openCopy } from './staging.pg.ts';
 
@@ -135,7 +136,9 @@ function createAsideStaging(episodes: pg.Client, names: pg.Client, schema: strin
         ratings: 0,
       };
       await episodes.query(`ANALYZE ${episodeTable}; ANALYZE ${nameTable}`);
-      await episodes.query(episodeSlotsSql('UNLOGGED', schema));
+      // Only a first placement reads the slots: not worth a pass over episodes there are already.
+      const live = await episodes.query(LIVE_EPISODES_SQL);
+      if (Number(live.rows[0]?.n) === 0) await episodes.query(episodeSlotsSql('UNLOGGED', schema));
       return dropped;
     },
   };

@@ -37,7 +37,8 @@ export const EPISODES_TABLE = (kind: 'TEMP' | 'UNLOGGED', name: string) =>
 
 /**
  * What a first placement of the episodes (merge-episodes.ts) needs of them that does not
- * depend on the catalogue, so the staging thread can prepare it while the titles merge:
+ * depend on the catalogue, so the staging thread can prepare it while the titles merge
+ * (and does, when the catalogue holds no episodes yet; else the merge makes it if it must):
  * each slot's lowest tconst with its name (one sorted pass over the episodes), the slots'
  * seasons, and how many episodes each parent has (what the merge's tallies count). `schema`: where the
  * staged episodes are and these go.
@@ -54,6 +55,9 @@ export function episodeSlotsSql(kind: 'TEMP' | 'UNLOGGED', schema?: string): str
       SELECT parent_id, count(*) AS episodes FROM ${at('imdb_episodes')} GROUP BY parent_id;
     ANALYZE ${at('imdb_slots')}; ANALYZE ${at('imdb_slot_seasons')}; ANALYZE ${at('imdb_parent_episodes')}`;
 }
+
+/** Whether the slots are staged already (by the staging thread): else the merge makes them. */
+export const SLOTS_STAGED_SQL = `SELECT to_regclass('imdb_slots') IS NOT NULL AS staged`;
 
 /**
  * Makes this session's staging tables; `aside`: title.episode and the names are staged
@@ -114,7 +118,6 @@ async function finishStaging(
         FROM imdb_basics WHERE type = 'episode' ${order}`);
   const episodes = sorted.episodes ? 0 : await dedupe(client, 'imdb_episodes', 'TEMP');
   await client.query('ANALYZE imdb_episodes');
-  await client.query(episodeSlotsSql('TEMP'));
   return { basics: sorted.basics ? 0 : basicsRows - titleRows - names, episodes, ratings };
 }
 

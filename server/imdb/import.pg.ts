@@ -8,7 +8,7 @@
 import pg from 'pg';
 import { type BaselinePlan, withWholeFallback } from './baseline.ts';
 import { catalogueIsNearlyEmpty, RESTORED_SQL, restorePending, setAside } from './bulk-insert.pg.ts';
-import { stageThenMerge } from './load.ts';
+import { onceStaged, stageThenMerge } from './load.ts';
 import { dialectSteps, LIVE_EPISODES_SQL, logSlowStep, type MergeStep, stepsForCatalogue } from './merge.ts';
 import {
   createMergeTally,
@@ -92,20 +92,13 @@ async function runMerge(
     const uniqueToo = steps.flatMap((step) => (step.bulkInto && step.bulkUnique ? [step.bulkInto] : []));
     const rebuild = bulk ? await setAside(client, tables, uniqueToo) : null;
     if (bulk) log?.('bulk insert: the catalogue is nearly empty, so indexes and keys are rebuilt after each insert');
-    let episodesStaged = false;
     // The staging thread may still be writing title.episode's tables.
-    const awaitEpisodes = async () => {
-      if (episodesStaged) return;
-      const waiting = performance.now();
-      await staged;
-      const waited = performance.now() - waiting;
-      if (waited >= 100) log?.(`merge: waited ${Math.round(waited)} ms for title.episode's staging`);
-      episodesStaged = true;
+    const awaitEpisodes = onceStaged(staged, log, async () => {
       tally.setRows((await client.query<StageRows>(STAGED_EPISODES_SQL)).rows[0] as StageRows);
       if (firstPlacement && !(await client.query<{ staged: boolean }>(SLOTS_STAGED_SQL)).rows[0]?.staged) {
         await client.query(episodeSlotsSql('TEMP'));
       }
-    };
+    });
     await client.query('BEGIN');
     try {
       for (const step of steps) {

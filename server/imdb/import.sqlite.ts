@@ -9,7 +9,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { openSqliteConnection } from '../db/dialect.ts';
 import { type BaselinePlan, withWholeFallback } from './baseline.ts';
 import { catalogueIsNearlyEmpty, setAside } from './bulk-insert.sqlite.ts';
-import { stageThenMerge } from './load.ts';
+import { onceStaged, stageThenMerge } from './load.ts';
 import { dialectSteps, LIVE_EPISODES_SQL, logSlowStep, type MergeStep, stepsForCatalogue } from './merge.ts';
 import {
   createMergeTally,
@@ -89,17 +89,9 @@ async function runMerge(
     tally.setRows(connection.prepare(STAGE_ROWS_SQL).get() as StageRows);
     const bulk = catalogueIsNearlyEmpty(connection);
     if (bulk) log?.('bulk insert: the catalogue is nearly empty, so indexes are rebuilt after each insert');
-    let episodesStaged = false;
-    const awaitEpisodes = async () => {
-      if (episodesStaged) return;
-      const waiting = performance.now();
-      await staged;
-      // Worth knowing when tuning: how long the merge stood still for the staging thread.
-      const waited = performance.now() - waiting;
-      if (waited >= 100) log?.(`merge: waited ${Math.round(waited)} ms for title.episode's staging`);
-      episodesStaged = true;
-      tally.setRows(connection.prepare(STAGED_EPISODES_SQL).get() as StageRows);
-    };
+    const awaitEpisodes = onceStaged(staged, log, () =>
+      tally.setRows(connection.prepare(STAGED_EPISODES_SQL).get() as StageRows),
+    );
     for (const step of applicable) {
       if (step.readsEpisodes) await awaitEpisodes();
       tally.starting(step);

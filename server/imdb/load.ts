@@ -304,6 +304,29 @@ export async function stageThenMerge(
   };
 }
 
+/**
+ * For a merge that may start before the staging thread is done: waits for `staged` the first
+ * time it is called (before the first step reading title.episode's tables, and before the
+ * commit), then runs `then` once; later calls return at once.
+ */
+export function onceStaged(
+  staged: Promise<unknown>,
+  log: ((message: string) => void) | undefined,
+  then: () => unknown,
+): () => Promise<void> {
+  let done = false;
+  return async () => {
+    if (done) return;
+    const waiting = performance.now();
+    await staged;
+    // Worth knowing when tuning: how long the merge stood still for the staging thread.
+    const waited = performance.now() - waiting;
+    if (waited >= 100) log?.(`merge: waited ${Math.round(waited)} ms for title.episode's staging`);
+    done = true;
+    await then();
+  };
+}
+
 async function loadFile<Row>(options: {
   file: string;
   format: CountedFormat<Row>;

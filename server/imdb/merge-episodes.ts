@@ -110,17 +110,25 @@ function firstPlacementSqlite(): MergeStep[] {
 function firstPlacementPg(): MergeStep[] {
   const stage = 'episodes';
   const only = 'pg';
-  // The staged episodes whose parent is a show of the catalogue: placed, or duplicates.
-  const underShows = `(SELECT COALESCE(sum(p.episodes), 0) FROM imdb_parent_episodes p
-    JOIN titles t ON t.imdb_id = p.parent_id JOIN shows sh ON sh.title_id = t.id)`;
   const showOf = (slot: string) => `JOIN titles t ON t.imdb_id = ${slot}.parent_id JOIN shows sh ON sh.title_id = t.id`;
   return [
+    // In one pass over the parents: the staged episodes, and those whose parent is a show
+    // of the catalogue (placed, or duplicates). Both tallies below read it.
+    {
+      stage,
+      only,
+      sql: `CREATE TEMP TABLE imdb_parent_tally AS
+            SELECT COALESCE(sum(p.episodes), 0) AS staged,
+              COALESCE(sum(p.episodes) FILTER (WHERE sh.id IS NOT NULL), 0) AS under_shows
+            FROM imdb_parent_episodes p
+            LEFT JOIN titles t ON t.imdb_id = p.parent_id LEFT JOIN shows sh ON sh.title_id = t.id`,
+    },
     {
       stage,
       only,
       count: true,
       tally: 'unknownParent',
-      sql: `SELECT (SELECT count(*) FROM imdb_episodes) - ${underShows} AS n`,
+      sql: 'SELECT staged - under_shows AS n FROM imdb_parent_tally',
     },
     // The owner's seasons with no episodes yet are kept (an anti-join: the slot key is
     // built after, bulkUnique); their episodes to come go into them.
@@ -153,7 +161,7 @@ function firstPlacementPg(): MergeStep[] {
       only,
       count: true,
       tally: 'duplicates',
-      sql: `SELECT ${underShows} - (SELECT count(*) FROM show_episodes) AS n`,
+      sql: 'SELECT under_shows - (SELECT count(*) FROM show_episodes) AS n FROM imdb_parent_tally',
     },
     { ...SEASONS_WITH_EPISODES, only },
   ];

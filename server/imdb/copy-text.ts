@@ -30,10 +30,10 @@ export function basicsLine(row: BasicsRow): string {
   )}\t${int(row.runtimeMinutes)}\t${text(row.searchName)}\t${genres}\n`;
 }
 
-export const episodeLine = (row: EpisodeRow) => `${row.imdbId}\t${row.parentImdbId}\t${row.season}\t${row.episode}\n`;
+const episodeFields = (row: EpisodeRow) => `${row.imdbId}\t${row.parentImdbId}\t${row.season}\t${row.episode}`;
+export const episodeLine = (row: EpisodeRow) => `${episodeFields(row)}\n`;
 export const ratingLine = (row: RatingRow) => `${row.imdbId}\t${row.averageRating}\t${row.numVotes}\n`;
 
 /** An episode with its name, or NULL when it is looked up later (stage-aside.pg.ts). */
-export const namedEpisodeLine = (row: EpisodeRow, name: string | null) =>
-  `${row.imdbId}\t${row.parentImdbId}\t${row.season}\t${row.episode}\t${text(name)}\n`;
+export const namedEpisodeLine = (row: EpisodeRow, name: string | null) => `${episodeFields(row)}\t${text(name)}\n`;
 export const episodeNameLine = (row: EpisodeNameRow) => `${row.imdbId}\t${text(row.displayName)}\n`;

@@ -40,8 +40,8 @@ export const EPISODES_TABLE = (kind: 'TEMP' | 'UNLOGGED', name: string) =>
  * depend on the catalogue, so the staging thread can prepare it while the titles merge
  * (and does, when the catalogue holds no episodes yet; else the merge makes it if it must):
  * each slot's lowest tconst with its name (one sorted pass over the episodes), the slots'
- * seasons, and how many episodes each parent has (what the merge's tallies count). `schema`: where the
- * staged episodes are and these go.
+ * seasons, and how many episodes each parent has (what the merge's tallies count).
+ * `schema`: where the staged episodes are and these go.
  */
 export function episodeSlotsSql(kind: 'TEMP' | 'UNLOGGED', schema?: string): string {
   const at = (table: string) => (schema ? `${schema}.${table}` : table);

@@ -36,11 +36,11 @@ export const EPISODES_TABLE = (kind: 'TEMP' | 'UNLOGGED', name: string) =>
   )`;
 
 /**
- * What a first placement of the episodes (merge-episodes.ts) needs of them that does not
- * depend on the catalogue, so the staging thread can prepare it while the titles merge
- * (and does, when the catalogue holds no episodes yet; else the merge makes it if it must):
- * each slot's lowest tconst with its name (one sorted pass over the episodes), the slots'
- * seasons, and how many episodes each parent has (what the merge's tallies count).
+ * What a first placement of the episodes (merge-episodes-first.ts) needs of them that
+ * does not depend on the catalogue, so the staging thread can prepare it while the titles
+ * merge (and does, when the catalogue holds no episodes yet; else the merge makes it if it
+ * must): each slot's lowest tconst with its name (one sorted pass over the episodes), the
+ * slots' seasons, and how many episodes each parent has (what the merge's tallies count).
  * `schema`: where the staged episodes are and these go.
  */
 export function episodeSlotsSql(kind: 'TEMP' | 'UNLOGGED', schema?: string): string {

@@ -8,17 +8,17 @@
  * that blocks them until the transaction ends. So the secondary indexes and foreign keys
  * of the tables the merge fills are dropped in a short transaction of their own before
  * the merge (readers of a nearly empty catalogue do fine without them for a while), and
- * built again inside the merge's transaction, right after each table's insert: CREATE
- * INDEX and ADD FOREIGN KEY only keep writers out. Unique constraints stay (adding one
- * back would lock readers out until commit).
+ * built again once the rows of their stage are committed (import.pg.ts), on other
+ * sessions than the merge's: CREATE INDEX and ADD FOREIGN KEY only keep writers out.
+ * Unique constraints stay (adding one back would lock readers out until commit).
  *
  * The statements that build them again are recorded in sync_state (RESTORE_KEY) in the
- * same transaction as the drops, and cleared by the merge's commit; a failed merge runs
- * them at once, and an import killed on the way runs them at the start of the next one
+ * same transaction as the drops, and cleared once they all ran; a failed merge runs them
+ * at once, and an import killed on the way runs them at the start of the next one
  * (restorePending). Definitions are read from the catalog, so an index a later migration
  * adds is kept too.
  */
-import type pg from 'pg';
+import pg from 'pg';
 import { STAGED_AND_LIVE_SQL } from './merge-tally.ts';
 
 const RESTORE_KEY = 'imdb_bulk_restore';
@@ -56,20 +56,28 @@ export async function catalogueIsNearlyEmpty(client: pg.Client): Promise<boolean
   return Number(live) * 20 < Number(staged);
 }
 
+/** What setAside put aside, built again table by table. */
+export interface SetAsideKeys {
+  /** `table`'s statistics, which the merge's later steps plan with; its keys wait for rebuild. */
+  analyze(table: string): Promise<void>;
+  /**
+   * Builds the indexes and keys of `tables`, whose rows are committed, one statement (and
+   * transaction) at a time, on a session of its own and on `alsoOn` when given, each
+   * taking the next from one list. Foreign keys come first: they lock the tables they
+   * refer to as well, which the merge's next stage adds keys to.
+   */
+  rebuild(url: string, tables: string[], alsoOn?: pg.Client): Promise<void>;
+}
+
 /**
  * Drops the secondary indexes and foreign keys of `tables` (and the unique indexes of
- * `uniqueToo`) in a transaction of its own, recording how to build them again. The
- * returned function builds one table's again (run it inside the merge's transaction,
- * after that table's insert).
+ * `uniqueToo`) in a transaction of its own, recording how to build them again.
  */
-export async function setAside(
-  client: pg.Client,
-  tables: string[],
-  uniqueToo: string[] = [],
-): Promise<(table: string) => Promise<void>> {
+export async function setAside(client: pg.Client, tables: string[], uniqueToo: string[] = []): Promise<SetAsideKeys> {
   await client.query('BEGIN');
+  let rows: SetAside[];
   try {
-    const { rows } = await client.query<SetAside>(SET_ASIDE, [tables, uniqueToo]);
+    rows = (await client.query<SetAside>(SET_ASIDE, [tables, uniqueToo])).rows;
     await client.query(
       `INSERT INTO sync_state (key, value, updated_at) VALUES ($1, $2, now())
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
@@ -77,15 +85,36 @@ export async function setAside(
     );
     for (const row of rows) await client.query(row.drop);
     await client.query('COMMIT');
-    return async (table) => {
-      for (const row of rows.filter((r) => r.table === table)) await client.query(row.create);
-      // The later steps join this table, and the server plans with these statistics too.
-      await client.query(`ANALYZE ${table}`);
-    };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   }
+  return {
+    // The later steps join these tables, and the server plans with these statistics too.
+    analyze: async (table) => void (await client.query(`ANALYZE ${table}`)),
+    async rebuild(url, tables, alsoOn) {
+      const ours = rows.filter((row) => tables.includes(row.table));
+      const queue = [...ours.filter((r) => r.kind === 'foreign key'), ...ours.filter((r) => r.kind === 'index')];
+      const work = async (session: pg.Client) => {
+        for (let next = queue.shift(); next; next = queue.shift()) await session.query(next.create);
+      };
+      const side = new pg.Client({ connectionString: url });
+      await side.connect();
+      try {
+        await side.query(`SET maintenance_work_mem = '256MB'; SET max_parallel_maintenance_workers = 0`);
+        // If the importer dies, the server stops the build instead of finishing it for no one
+        // (PostgreSQL 14 and later).
+        await side.query(`SET client_connection_check_interval = '1s'`).catch(() => {});
+        // Both sessions stop before this returns (the merge's session has more to do).
+        const [failed] = (await Promise.allSettled([work(side), alsoOn && work(alsoOn)])).flatMap((result) =>
+          result.status === 'rejected' ? [result.reason] : [],
+        );
+        if (failed) throw failed;
+      } finally {
+        await side.end().catch(() => {});
+      }
+    },
+  };
 }
 
 /** The merge's last statement when it set anything aside: it is all back. */
@@ -100,6 +129,7 @@ export async function restorePending(client: pg.Client, log?: (message: string) 
   const { rows } = await client.query<{ value: string }>('SELECT value FROM sync_state WHERE key = $1', [RESTORE_KEY]);
   if (!rows[0]) return;
   const pending = JSON.parse(rows[0].value) as SetAside[];
+  let built = 0;
   for (const item of pending) {
     const exists =
       item.kind === 'index'
@@ -109,6 +139,7 @@ export async function restorePending(client: pg.Client, log?: (message: string) 
             item.name,
           ]);
     if (exists.rowCount) continue;
+    built += 1;
     if (item.kind === 'index') {
       await client.query(item.create);
       continue;
@@ -119,5 +150,5 @@ export async function restorePending(client: pg.Client, log?: (message: string) 
       .catch((error: Error) => log?.(`foreign key ${item.name} kept NOT VALID: ${error.message}`));
   }
   await client.query(RESTORED_SQL);
-  log?.(`rebuilt ${pending.length} indexes and keys an interrupted bulk import had set aside`);
+  if (built > 0) log?.(`rebuilt ${built} indexes and keys an interrupted bulk import had set aside`);
 }

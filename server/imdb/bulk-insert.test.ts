@@ -148,6 +148,36 @@ describeEachDialect('IMDb import into an empty catalogue', (dialect) => {
   }, 60_000);
 
   if (dialect === 'pg') {
+    it('commits the titles before placing the episodes: a failure there keeps them, and every key', async () => {
+      const before = await schemaOf(fixture.db, dialect);
+      await writeDataset(fixture.dir, catalogue(300));
+      // The server refuses the episodes, as it would with its disk full.
+      await fixture.db.sql.run(
+        sql.raw(`
+        CREATE FUNCTION refuse_episodes() RETURNS trigger LANGUAGE plpgsql AS
+          $$ BEGIN RAISE EXCEPTION 'no room for episodes'; END $$;
+        CREATE TRIGGER refuse_episodes BEFORE INSERT ON show_episodes FOR EACH ROW EXECUTE FUNCTION refuse_episodes()`),
+      );
+      await expect(importImdbDataset({ target: fixture.target, dir: fixture.dir })).rejects.toThrow(
+        /no room for episodes/,
+      );
+      const counts = await fixture.db.sql.get<Record<string, number>>(sql`SELECT
+        (SELECT count(*) FROM titles) AS titles, (SELECT count(*) FROM title_genres) AS links,
+        (SELECT count(*) FROM shows) AS shows, (SELECT count(*) FROM show_episodes) AS episodes,
+        (SELECT count(*) FROM sync_state WHERE key = 'imdb_catalogue') AS recorded`);
+      expect(Object.values(counts ?? {}).map(Number)).toEqual([300, 600, 100, 0, 0]);
+      await fixture.db.sql.run(
+        sql.raw('DROP TRIGGER refuse_episodes ON show_episodes; DROP FUNCTION refuse_episodes()'),
+      );
+      expect(await schemaOf(fixture.db, dialect)).toEqual(before);
+
+      // The next run places the episodes among the titles it finds there.
+      const next = await importImdbDataset({ target: fixture.target, dir: fixture.dir });
+      expect(next.stages.titles).toMatchObject({ inserted: 0, unchanged: 300 });
+      expect(next.stages.episodes.inserted).toBe(100);
+      expect(await schemaOf(fixture.db, dialect)).toEqual(before);
+    });
+
     it('puts back what an interrupted bulk import set aside, at the next import', async () => {
       const before = await schemaOf(fixture.db, dialect);
       await writeDataset(fixture.dir, catalogue(50));

@@ -1,13 +1,13 @@
 /**
  * PostgreSQL side of the import: each file streams through COPY into staging (staging.pg.ts;
  * big files on two threads, stage-aside.pg.ts), then the shared merge runs in one
- * transaction. Into a (nearly) empty catalogue the inserts go in bulk: see
- * bulk-insert.pg.ts. Readers are never locked out: they see the previous catalogue until
- * the commit.
+ * transaction. Into a (nearly) empty catalogue the inserts go in bulk (bulk-insert.pg.ts),
+ * committed in two stages. Readers are never locked out: they see the previous catalogue
+ * until the commit (of each stage).
  */
 import pg from 'pg';
 import { type BaselinePlan, withWholeFallback } from './baseline.ts';
-import { catalogueIsNearlyEmpty, RESTORED_SQL, restorePending, setAside } from './bulk-insert.pg.ts';
+import { catalogueIsNearlyEmpty, restorePending, setAside } from './bulk-insert.pg.ts';
 import { onceStaged, stageThenMerge } from './load.ts';
 import { dialectSteps, LIVE_EPISODES_SQL, logSlowStep, type MergeStep, stepsForCatalogue } from './merge.ts';
 import {
@@ -62,7 +62,7 @@ async function attempt(
       ...(aside && { stageAside: aside.stageAside }),
     };
     return await stageThenMerge(baseline, { dir, staging, onProgress, log }, (staged) =>
-      runMerge(client, dialectSteps('pg', source, baseline), staged, onProgress, log),
+      runMerge(client, url, dialectSteps('pg', source, baseline), staged, onProgress, log),
     );
   } finally {
     await aside?.drop().catch(() => {}); // else the next import drops it
@@ -72,6 +72,7 @@ async function attempt(
 
 async function runMerge(
   client: pg.Client,
+  url: string,
   allSteps: MergeStep[],
   staged: Promise<unknown>,
   onProgress?: (progress: ImportProgress) => void,
@@ -90,8 +91,8 @@ async function runMerge(
     const bulk = await catalogueIsNearlyEmpty(client);
     const tables = [...new Set(steps.flatMap((step) => (step.bulkInto ? [step.bulkInto] : [])))];
     const uniqueToo = steps.flatMap((step) => (step.bulkInto && step.bulkUnique ? [step.bulkInto] : []));
-    const rebuild = bulk ? await setAside(client, tables, uniqueToo) : null;
-    if (bulk) log?.('bulk insert: the catalogue is nearly empty, so indexes and keys are rebuilt after each insert');
+    const keys = bulk ? await setAside(client, tables, uniqueToo) : null;
+    if (bulk) log?.('bulk insert: the catalogue is nearly empty; indexes and keys are built as each stage commits');
     // The staging thread may still be writing title.episode's tables.
     const awaitEpisodes = onceStaged(staged, log, async () => {
       tally.setRows((await client.query<StageRows>(STAGED_EPISODES_SQL)).rows[0] as StageRows);
@@ -99,26 +100,52 @@ async function runMerge(
         await client.query(episodeSlotsSql('TEMP'));
       }
     });
+    // In bulk, the rows go in without the keys set aside, which are built after their
+    // stage commits: the titles' stage (titles, movies, shows, genre links, ratings) commits
+    // before the episodes are placed and its keys are built on a second session meanwhile,
+    // on the second core (a merge is one session's statements, one at a time); the
+    // episodes' keys on both sessions once they commit. The import leaves the previous
+    // catalogue or the new one, stage by stage.
+    const waiting: string[] = [];
+    let titlesKeys: Promise<void> | null = null;
     await client.query('BEGIN');
     try {
       for (const step of steps) {
+        // Every file is read whole before anything commits: a bad one leaves the catalogue as it was.
         if (step.readsEpisodes) await awaitEpisodes();
+        if (step.readsEpisodes && keys && !titlesKeys) {
+          await client.query('COMMIT');
+          titlesKeys = keys.rebuild(url, waiting.splice(0));
+          titlesKeys.catch(() => {}); // awaited once the episodes are in
+          await client.query('BEGIN');
+        }
         tally.starting(step);
         const started = performance.now();
         const result = await client.query<{ n: string }>(step.sql);
-        if (rebuild && step.bulkInto) await rebuild(step.bulkInto);
+        if (keys && step.bulkInto) {
+          waiting.push(step.bulkInto);
+          await keys.analyze(step.bulkInto);
+        }
         const count = step.count ? Number(result.rows[0]?.n ?? 0) : (result.rowCount ?? 0);
         if (step.expectOne && count !== 1) throw new BaselineUnusable(step.expectOne);
         tally.record(step, count, performance.now() - started);
         logSlowStep(step, performance.now() - started, log);
       }
       await awaitEpisodes();
-      if (rebuild) await client.query(RESTORED_SQL);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
-      if (rebuild) await restorePending(client, log).catch(() => {}); // else the next import does it
+      await titlesKeys?.catch(() => {});
+      if (keys) await restorePending(client, log).catch(() => {}); // else the next import does it
       throw error;
+    }
+    if (keys) {
+      const built = await Promise.allSettled([titlesKeys, keys.rebuild(url, waiting, client)]);
+      for (const result of built) {
+        if (result.status === 'rejected') log?.(`building keys after the merge failed: ${result.reason}`);
+      }
+      // Builds here whatever the other sessions did not, and clears the record.
+      await restorePending(client, log);
     }
     return tally;
   } finally {

@@ -105,10 +105,13 @@ export function mergeSteps({ dialect, now, source, delta, nextBaselineHash }: Me
           } satisfies MergeStep,
         ]
       : []),
+    // Every step that writes titles, movies, shows or genre links comes before the episodes:
+    // PostgreSQL may commit those tables as one stage and build their keys elsewhere while
+    // the episodes are placed (import.pg.ts).
     ...titleSteps(stamp, scoped),
     ...genreSteps(scoped),
-    ...episodeSteps(scoped).map((step): MergeStep => ({ ...step, readsEpisodes: true })),
     ...ratingSteps(scoped),
+    ...episodeSteps(scoped).map((step): MergeStep => ({ ...step, readsEpisodes: true })),
     { stage: 'bookkeeping', sql: upsert('imdb_catalogue', sourceValue) },
     {
       stage: 'bookkeeping',

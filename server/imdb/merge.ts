@@ -110,7 +110,7 @@ export function mergeSteps({ dialect, now, source, delta, nextBaselineHash }: Me
     // the episodes are placed (import.pg.ts).
     ...titleSteps(stamp, scoped),
     ...genreSteps(scoped),
-    ...ratingSteps(scoped),
+    RATINGS_PRESENT,
     ...episodeSteps(scoped).map((step): MergeStep => ({ ...step, readsEpisodes: true })),
     { stage: 'bookkeeping', sql: upsert('imdb_catalogue', sourceValue) },
     {
@@ -245,6 +245,9 @@ function titleSteps(stamp: string, scoped: boolean): MergeStep[] {
       sql: `UPDATE titles SET ${set}, updated_at = ${stamp}
             FROM imdb_title_changes c WHERE titles.id = c.id AND c.imdb_id IS NOT NULL`,
     },
+    // Before the new titles go in: the ratings compared are those of titles already there
+    // (all of them, the day after; few or none, the first time).
+    ...ratingUpdates(scoped),
     // New titles take their rating along: one write instead of an insert and an update.
     {
       stage: 'ratings',
@@ -362,7 +365,7 @@ function genreSteps(scoped: boolean): MergeStep[] {
   ];
 }
 
-function ratingSteps(scoped: boolean): MergeStep[] {
+function ratingUpdates(scoped: boolean): MergeStep[] {
   const stage = 'ratings';
   return [
     // Both sides have the same exact type (numeric(3,1) / the same REAL parse of the same
@@ -382,13 +385,14 @@ function ratingSteps(scoped: boolean): MergeStep[] {
             ${scoped ? 'AND imdb_id IN (SELECT imdb_id FROM imdb_rating_scope)' : ''}
             AND NOT EXISTS (SELECT 1 FROM imdb_ratings r WHERE r.imdb_id = titles.imdb_id)`,
     },
-    {
-      stage,
-      count: true,
-      tally: 'present',
-      sql: scoped
-        ? 'SELECT count(*) AS n FROM titles WHERE imdb_id IS NOT NULL AND num_votes IS NOT NULL'
-        : 'SELECT count(*) AS n FROM imdb_ratings r JOIN titles t ON t.imdb_id = r.imdb_id',
-    },
   ];
 }
+
+// Once merged, an IMDb title has votes exactly when the file rates it (numVotes is never
+// \N): one pass over titles, in a delta import too, instead of a join with the file's.
+const RATINGS_PRESENT: MergeStep = {
+  stage: 'ratings',
+  count: true,
+  tally: 'present',
+  sql: 'SELECT count(*) AS n FROM titles WHERE imdb_id IS NOT NULL AND num_votes IS NOT NULL',
+};

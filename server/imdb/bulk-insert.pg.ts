@@ -58,22 +58,33 @@ export async function catalogueIsNearlyEmpty(client: pg.Client): Promise<boolean
 
 /** What setAside put aside, built again table by table. */
 export interface SetAsideKeys {
-  /** `table`'s statistics, which the merge's later steps plan with; its keys wait for rebuild. */
+  /** `table`'s statistics, which the merge's later steps plan with; its keys wait for build. */
   analyze(table: string): Promise<void>;
   /**
-   * Builds the indexes and keys of `tables`, whose rows are committed, one statement (and
-   * transaction) at a time, on a session of its own and on `alsoOn` when given, each
-   * taking the next from one list. Foreign keys come first: they lock the tables they
-   * refer to as well, which the merge's next stage adds keys to.
+   * Queues the indexes and keys of `tables`, whose rows are committed, for a session of
+   * their own, which builds them one statement (and transaction) at a time while the merge
+   * goes on. Each batch's foreign keys come first: they lock the tables they refer to as
+   * well, which the merge's next stage may add keys to.
    */
-  rebuild(url: string, tables: string[], alsoOn?: pg.Client): Promise<void>;
+  build(tables: string[]): void;
+  /**
+   * Resolves once everything queued is built, building on `alsoOn` as well when given (each
+   * session takes the next statement); rejects with the first failure, leaving the rest to
+   * restorePending.
+   */
+  finish(alsoOn?: pg.Client): Promise<void>;
 }
 
 /**
  * Drops the secondary indexes and foreign keys of `tables` (and the unique indexes of
  * `uniqueToo`) in a transaction of its own, recording how to build them again.
  */
-export async function setAside(client: pg.Client, tables: string[], uniqueToo: string[] = []): Promise<SetAsideKeys> {
+export async function setAside(
+  client: pg.Client,
+  url: string,
+  tables: string[],
+  uniqueToo: string[] = [],
+): Promise<SetAsideKeys> {
   await client.query('BEGIN');
   let rows: SetAside[];
   try {
@@ -89,32 +100,41 @@ export async function setAside(client: pg.Client, tables: string[], uniqueToo: s
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   }
+  const queue: SetAside[] = [];
+  const take = async (session: pg.Client) => {
+    for (let next = queue.shift(); next; next = queue.shift()) await session.query(next.create);
+  };
+  let side: Promise<pg.Client> | null = null;
+  let sideRun: Promise<void> = Promise.resolve();
   return {
     // The later steps join these tables, and the server plans with these statistics too.
     analyze: async (table) => void (await client.query(`ANALYZE ${table}`)),
-    async rebuild(url, tables, alsoOn) {
+    build(tables) {
       const ours = rows.filter((row) => tables.includes(row.table));
-      const queue = [...ours.filter((r) => r.kind === 'foreign key'), ...ours.filter((r) => r.kind === 'index')];
-      const work = async (session: pg.Client) => {
-        for (let next = queue.shift(); next; next = queue.shift()) await session.query(next.create);
-      };
-      const side = new pg.Client({ connectionString: url });
-      await side.connect();
-      try {
-        await side.query(`SET maintenance_work_mem = '256MB'; SET max_parallel_maintenance_workers = 0`);
-        // If the importer dies, the server stops the build instead of finishing it for no one
-        // (PostgreSQL 14 and later).
-        await side.query(`SET client_connection_check_interval = '1s'`).catch(() => {});
-        // Both sessions stop before this returns (the merge's session has more to do).
-        const [failed] = (await Promise.allSettled([work(side), alsoOn && work(alsoOn)])).flatMap((result) =>
-          result.status === 'rejected' ? [result.reason] : [],
-        );
-        if (failed) throw failed;
-      } finally {
-        await side.end().catch(() => {});
-      }
+      queue.push(...ours.filter((r) => r.kind === 'foreign key'), ...ours.filter((r) => r.kind === 'index'));
+      side ??= openSide(url);
+      const session = side;
+      sideRun = sideRun.then(async () => take(await session));
+      sideRun.catch(() => {}); // awaited by finish
+    },
+    async finish(alsoOn) {
+      const results = await Promise.allSettled([sideRun, alsoOn && take(alsoOn)]);
+      await side?.then((session) => session.end()).catch(() => {});
+      const failed = results.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
     },
   };
+}
+
+async function openSide(url: string): Promise<pg.Client> {
+  const side = new pg.Client({ connectionString: url });
+  await side.connect();
+  // As the merge's session builds them, but one process each: the other core is the merge's.
+  await side.query(`SET maintenance_work_mem = '256MB'; SET max_parallel_maintenance_workers = 0`);
+  // If the importer dies, the server stops the build instead of finishing it for no one
+  // (PostgreSQL 14 and later).
+  await side.query(`SET client_connection_check_interval = '1s'`).catch(() => {});
+  return side;
 }
 
 /** The merge's last statement when it set anything aside: it is all back. */

@@ -186,7 +186,7 @@ describeEachDialect('IMDb import into an empty catalogue', (dialect) => {
       await client.connect();
       try {
         // show_episodes' unique indexes too, as the first placement of episodes sets them aside.
-        await setAside(client, ['titles', 'title_genres', 'show_episodes'], ['show_episodes']);
+        await setAside(client, '', ['titles', 'title_genres', 'show_episodes'], ['show_episodes']);
       } finally {
         await client.end();
       }

@@ -23,6 +23,17 @@ import { worthStagingAside } from './stage-aside.ts';
 import { createPgStaging, createStagingTables, episodeSlotsSql, SLOTS_STAGED_SQL } from './staging.pg.ts';
 import type { DialectImportResult, ImportProgress, ImportSource } from './stats.ts';
 
+/**
+ * The stages a bulk merge commits one by one: titles (with movies, shows and ratings),
+ * genre links, seasons and episodes. mergeSteps keeps them in this order.
+ */
+const BULK_STAGE: Partial<Record<MergeStep['stage'], number>> = {
+  genres: 1,
+  titleGenres: 1,
+  seasons: 2,
+  episodes: 2,
+};
+
 // Any fixed number: two imports of one database take turns instead of racing.
 const IMPORT_LOCK = 727_431_002;
 
@@ -61,8 +72,8 @@ async function attempt(
       ...createPgStaging(client, { aside: aside !== null }),
       ...(aside && { stageAside: aside.stageAside }),
     };
-    return await stageThenMerge(baseline, { dir, staging, onProgress, log }, (staged) =>
-      runMerge(client, url, dialectSteps('pg', source, baseline), staged, onProgress, log),
+    return await stageThenMerge(baseline, { dir, staging, onProgress, log }, (staged, read) =>
+      runMerge(client, url, dialectSteps('pg', source, baseline), { staged, read }, onProgress, log),
     );
   } finally {
     await aside?.drop().catch(() => {}); // else the next import drops it
@@ -74,7 +85,7 @@ async function runMerge(
   client: pg.Client,
   url: string,
   allSteps: MergeStep[],
-  staged: Promise<unknown>,
+  { staged, read }: { staged: Promise<unknown>; read: Promise<unknown> },
   onProgress?: (progress: ImportProgress) => void,
   log?: (message: string) => void,
 ): Promise<MergeTally> {
@@ -91,7 +102,7 @@ async function runMerge(
     const bulk = await catalogueIsNearlyEmpty(client);
     const tables = [...new Set(steps.flatMap((step) => (step.bulkInto ? [step.bulkInto] : [])))];
     const uniqueToo = steps.flatMap((step) => (step.bulkInto && step.bulkUnique ? [step.bulkInto] : []));
-    const keys = bulk ? await setAside(client, tables, uniqueToo) : null;
+    const keys = bulk ? await setAside(client, url, tables, uniqueToo) : null;
     if (bulk) log?.('bulk insert: the catalogue is nearly empty; indexes and keys are built as each stage commits');
     // The staging thread may still be writing title.episode's tables.
     const awaitEpisodes = onceStaged(staged, log, async () => {
@@ -100,25 +111,25 @@ async function runMerge(
         await client.query(episodeSlotsSql('TEMP'));
       }
     });
-    // In bulk, the rows go in without the keys set aside, which are built after their
-    // stage commits: the titles' stage (titles, movies, shows, genre links, ratings) commits
-    // before the episodes are placed and its keys are built on a second session meanwhile,
-    // on the second core (a merge is one session's statements, one at a time); the
-    // episodes' keys on both sessions once they commit. The import leaves the previous
-    // catalogue or the new one, stage by stage.
+    // In bulk, the rows go in without the keys set aside, and each stage commits before the
+    // next (BULK_STAGE), its keys built on a second session meanwhile: on the second core,
+    // as a merge is one session's statements, one at a time. The last stage's keys are built
+    // on both sessions once it commits. The import leaves the previous catalogue or the
+    // new one, stage by stage.
     const waiting: string[] = [];
-    let titlesKeys: Promise<void> | null = null;
+    let stage = 0;
     await client.query('BEGIN');
     try {
       for (const step of steps) {
-        // Every file is read whole before anything commits: a bad one leaves the catalogue as it was.
-        if (step.readsEpisodes) await awaitEpisodes();
-        if (step.readsEpisodes && keys && !titlesKeys) {
+        if (keys && (BULK_STAGE[step.stage] ?? 0) > stage) {
+          stage = BULK_STAGE[step.stage] ?? 0;
+          // Every file is read whole before anything commits: a bad one leaves the catalogue as it was.
+          await read;
           await client.query('COMMIT');
-          titlesKeys = keys.rebuild(url, waiting.splice(0));
-          titlesKeys.catch(() => {}); // awaited once the episodes are in
+          keys.build(waiting.splice(0));
           await client.query('BEGIN');
         }
+        if (step.readsEpisodes) await awaitEpisodes();
         tally.starting(step);
         const started = performance.now();
         const result = await client.query<{ n: string }>(step.sql);
@@ -135,15 +146,15 @@ async function runMerge(
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
-      await titlesKeys?.catch(() => {});
+      await keys?.finish().catch(() => {});
       if (keys) await restorePending(client, log).catch(() => {}); // else the next import does it
       throw error;
     }
     if (keys) {
-      const built = await Promise.allSettled([titlesKeys, keys.rebuild(url, waiting, client)]);
-      for (const result of built) {
-        if (result.status === 'rejected') log?.(`building keys after the merge failed: ${result.reason}`);
-      }
+      keys.build(waiting);
+      await keys
+        .finish(client)
+        .catch((error: Error) => log?.(`building keys after the merge failed: ${error.message}`));
       // Builds here whatever the other sessions did not, and clears the record.
       await restorePending(client, log);
     }

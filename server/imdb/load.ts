@@ -55,6 +55,8 @@ export interface AsideOptions {
   /** Aborted when the run fails here first: the aside load stops. */
   signal: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
+  /** Both files are read whole and their rows staged; what is prepared from them may not be yet. */
+  onRead?: () => void;
   log?: (message: string) => void;
 }
 
@@ -82,6 +84,11 @@ export interface LoadOptions {
 export interface StagedFiles {
   /** Every file's rows and counts, once all of them are staged. */
   files: Promise<Record<ImdbFile, LoadedFile>>;
+  /**
+   * Settles once every file is read whole (a bad one rejects it) and its rows staged,
+   * perhaps before `files`: what the staging thread prepares from them may still be under way.
+   */
+  read: Promise<unknown>;
   /** Stops staging still under way (the merge failed first), and resolves once it has stopped. */
   stop(): Promise<void>;
 }
@@ -100,7 +107,8 @@ export async function loadImdbFiles(options: LoadOptions): Promise<StagedFiles> 
   const ratings = await loadImdbFile('ratings', ratingsFormat(), staging.loadRatings, options);
   const loaded = { basics, episodes, ratings };
   const dropped = await staging.finish(sortedFiles(loaded));
-  return { files: Promise.resolve(withDuplicates(loaded, dropped)), stop: async () => {} };
+  const files = Promise.resolve(withDuplicates(loaded, dropped));
+  return { files, read: files, stop: async () => {} };
 }
 
 /**
@@ -115,9 +123,14 @@ async function loadWithAside(
   // Once the merge has started, its progress is the one to show.
   let loadingHere = true;
   const controller = new AbortController();
+  let onRead = () => {};
+  const readAside = new Promise<void>((resolve) => {
+    onRead = resolve;
+  });
   const aside = stageAside({
     dir,
     signal: controller.signal,
+    onRead,
     log,
     onProgress: together && ((progress) => loadingHere && together(progress)),
   });
@@ -146,7 +159,9 @@ async function loadWithAside(
     // The merge awaits it only when it reaches the episodes: a failure of the staging
     // thread before then must not count as an unhandled rejection meanwhile.
     files.catch(() => {});
-    return { files, stop };
+    const read = Promise.race([readAside, files]);
+    read.catch(() => {});
+    return { files, read, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -264,26 +279,26 @@ async function stageFiles(
 ): Promise<StagedFiles & { changedLines?: Record<ImdbFile, number>; keyOrders?: Record<ImdbFile, KeyOrder> }> {
   if (!plan.delta) return loadImdbFiles(options);
   const { files, changedLines, keyOrders } = await loadImdbDelta({ ...options, baselineDir: plan.delta.baselineDir });
-  return { files: Promise.resolve(files), stop: async () => {}, changedLines, keyOrders };
+  return { files: Promise.resolve(files), read: Promise.resolve(), stop: async () => {}, changedLines, keyOrders };
 }
 
 /**
  * One dialect's run: the files staged as the plan says, then the merge, each timed (the
  * load until the merge can start). The merge is handed `files`, which settles once every
  * file is staged: it must await it before reading what title.episode stages, and before
- * it commits.
+ * its last commit; and `read` (StagedFiles), before any commit.
  */
 export async function stageThenMerge(
   plan: BaselinePlan,
   options: LoadOptions,
-  merge: (staged: Promise<unknown>) => MergeTally | Promise<MergeTally>,
+  merge: (staged: Promise<unknown>, read: Promise<unknown>) => MergeTally | Promise<MergeTally>,
 ): Promise<DialectImportResult> {
   const loadStarted = performance.now();
-  const { files: staged, stop, changedLines, keyOrders } = await stageFiles(plan, options);
+  const { files: staged, read, stop, changedLines, keyOrders } = await stageFiles(plan, options);
   const loadMs = performance.now() - loadStarted;
   const mergeStarted = performance.now();
   const tally = await Promise.resolve()
-    .then(() => merge(staged))
+    .then(() => merge(staged, read))
     .catch(async (error: unknown) => {
       await stop();
       throw error;

@@ -105,12 +105,12 @@ export function mergeSteps({ dialect, now, source, delta, nextBaselineHash }: Me
           } satisfies MergeStep,
         ]
       : []),
-    // Every step that writes titles, movies, shows or genre links comes before the episodes:
-    // PostgreSQL may commit those tables as one stage and build their keys elsewhere while
-    // the episodes are placed (import.pg.ts).
+    // Titles (with movies, shows and ratings), then genre links, then episodes: PostgreSQL
+    // may commit each as a stage of its own and build its keys elsewhere while the next
+    // goes in (import.pg.ts), so no step writes the tables of an earlier one.
     ...titleSteps(stamp, scoped),
-    ...genreSteps(scoped),
     RATINGS_PRESENT,
+    ...genreSteps(scoped),
     ...episodeSteps(scoped).map((step): MergeStep => ({ ...step, readsEpisodes: true })),
     { stage: 'bookkeeping', sql: upsert('imdb_catalogue', sourceValue) },
     {

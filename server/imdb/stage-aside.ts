@@ -60,12 +60,13 @@ export type AsideWorkerData = AsideTarget & { dir: string };
 export type AsideMessage =
   | { type: 'progress'; progress: ImportProgress }
   | { type: 'log'; message: string }
+  | { type: 'read' }
   | { type: 'done'; load: AsideLoad }
   | { type: 'failed'; name: string; message: string; code?: string };
 
 /** Staging.stageAside: runs the worker on `target`, whose tables exist already. */
 export function stageAsideOn(target: AsideTarget): NonNullable<Staging['stageAside']> {
-  return ({ dir, signal, onProgress, log }: AsideOptions): Promise<AsideLoad> =>
+  return ({ dir, signal, onProgress, onRead, log }: AsideOptions): Promise<AsideLoad> =>
     new Promise((resolve, reject) => {
       const workerData: AsideWorkerData = { ...target, dir };
       const thread = new Worker(new URL('./stage-aside.worker.mjs', import.meta.url), { workerData });
@@ -74,6 +75,7 @@ export function stageAsideOn(target: AsideTarget): NonNullable<Staging['stageAsi
       thread.on('message', (message: AsideMessage) => {
         if (message.type === 'progress') onProgress?.(message.progress);
         else if (message.type === 'log') log?.(message.message);
+        else if (message.type === 'read') onRead?.();
         else if (message.type === 'done') outcome = { load: message.load };
         // The error as the file reader threw it (ImdbFileError: which file, what is wrong).
         else outcome = { error: Object.assign(new Error(message.message), { name: message.name, code: message.code }) };
@@ -123,6 +125,7 @@ export async function runAside(
       const log = (message: string) => post({ type: 'log', message });
       const onProgress = (progress: ImportProgress) => post({ type: 'progress', progress });
       const { episodes, episodeNames } = await stageNamedEpisodes(staging, { dir, onProgress, log });
+      post({ type: 'read' });
       // Nothing of title.ratings is staged here.
       const dropped = await staging.finish({
         basics: episodeNames.counts.sorted,

@@ -96,7 +96,8 @@ function firstPlacementPg(): MergeStep[] {
       only,
       sql: `CREATE TEMP TABLE imdb_parent_tally AS
             SELECT COALESCE(sum(p.episodes), 0) AS staged,
-              COALESCE(sum(p.episodes) FILTER (WHERE sh.id IS NOT NULL), 0) AS under_shows
+              COALESCE(sum(p.episodes) FILTER (WHERE sh.id IS NOT NULL), 0) AS under_shows,
+              COALESCE(sum(p.seasons) FILTER (WHERE sh.id IS NOT NULL), 0) AS seasons_under_shows
             FROM imdb_parent_episodes p
             LEFT JOIN titles t ON t.imdb_id = p.parent_id LEFT JOIN shows sh ON sh.title_id = t.id`,
     },
@@ -140,7 +141,15 @@ function firstPlacementPg(): MergeStep[] {
       tally: 'duplicates',
       sql: 'SELECT under_shows - (SELECT count(*) FROM show_episodes) AS n FROM imdb_parent_tally',
     },
-    { ...SEASONS_WITH_EPISODES, only },
+    // Every slot season under a show has its episodes now, and no other season has any:
+    // the seasons the parents have, not a pass over 8M episodes (1.0 s at full scale).
+    {
+      stage: 'seasons',
+      only,
+      count: true,
+      tally: 'present',
+      sql: 'SELECT seasons_under_shows AS n FROM imdb_parent_tally',
+    },
   ];
 }
 

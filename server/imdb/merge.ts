@@ -249,13 +249,25 @@ function titleSteps(stamp: string, scoped: boolean): MergeStep[] {
     // (all of them, the day after; few or none, the first time).
     ...ratingUpdates(scoped),
     // New titles take their rating along: one write instead of an insert and an update.
-    {
-      stage: 'ratings',
-      count: true,
-      tally: 'inserted',
-      sql: `SELECT count(*) AS n FROM imdb_title_changes c JOIN imdb_ratings r ON r.imdb_id = c.imdb_id
-            WHERE c.id IS NULL`,
-    },
+    // Whole files rate most new titles: their count is the rated titles after the insert
+    // less those before, two passes over titles rather than a join with every rating
+    // (1.4 s at full scale on PostgreSQL). A delta stages few ratings: the join is cheaper.
+    ...(scoped
+      ? [
+          {
+            stage: 'ratings',
+            count: true,
+            tally: 'inserted',
+            sql: `SELECT count(*) AS n FROM imdb_title_changes c JOIN imdb_ratings r ON r.imdb_id = c.imdb_id
+                  WHERE c.id IS NULL`,
+          } satisfies MergeStep,
+        ]
+      : [
+          {
+            stage: 'ratings',
+            sql: `CREATE TEMP TABLE imdb_rated_before AS SELECT ${RATED_TITLES} AS n`,
+          } satisfies MergeStep,
+        ]),
     {
       stage,
       tally: 'inserted',
@@ -266,6 +278,16 @@ function titleSteps(stamp: string, scoped: boolean): MergeStep[] {
             FROM imdb_title_changes c LEFT JOIN imdb_ratings r ON r.imdb_id = c.imdb_id
             WHERE c.id IS NULL ORDER BY c.imdb_id`,
     },
+    ...(scoped
+      ? []
+      : [
+          {
+            stage: 'ratings',
+            count: true,
+            tally: 'inserted',
+            sql: `SELECT ${RATED_TITLES} - n AS n FROM imdb_rated_before`,
+          } satisfies MergeStep,
+        ]),
     // A title that changed kind leaves its old table (a show takes its seasons along) and,
     // like every new title, gets the row of its kind.
     ...showContentSteps(stage, LEAVING('show')),
@@ -389,10 +411,13 @@ function ratingUpdates(scoped: boolean): MergeStep[] {
 }
 
 // Once merged, an IMDb title has votes exactly when the file rates it (numVotes is never
-// \N): one pass over titles, in a delta import too, instead of a join with the file's.
+// \N, and only the import writes it).
+const RATED_TITLES = '(SELECT count(*) FROM titles WHERE imdb_id IS NOT NULL AND num_votes IS NOT NULL)';
+
+// One pass over titles, in a delta import too, instead of a join with the file's ratings.
 const RATINGS_PRESENT: MergeStep = {
   stage: 'ratings',
   count: true,
   tally: 'present',
-  sql: 'SELECT count(*) AS n FROM titles WHERE imdb_id IS NOT NULL AND num_votes IS NOT NULL',
+  sql: `SELECT ${RATED_TITLES} AS n`,
 };

@@ -14,7 +14,9 @@ import { createTestTarget, type TestTarget } from '../imdb/test-targets.ts';
 import { createSyncJobsRepository } from './sync-jobs.repository.ts';
 import { forkJobChild } from './test-job-child.ts';
 
-const TITLES = 40_000;
+// Enough that the import outlasts the second the child gives a cancel before it exits
+// (job-child.ts), however fast the machine: a run that finished first would succeed.
+const TITLES = 200_000;
 
 describe('IMDb sync child whose parent goes away [pg]', () => {
   let target: TestTarget;

@@ -137,8 +137,8 @@ async function openSide(url: string): Promise<pg.Client> {
   return side;
 }
 
-/** The merge's last statement when it set anything aside: it is all back. */
-export const RESTORED_SQL = `DELETE FROM sync_state WHERE key = '${RESTORE_KEY}'`;
+/** Once everything set aside is back. */
+const RESTORED_SQL = `DELETE FROM sync_state WHERE key = '${RESTORE_KEY}'`;
 
 /**
  * Builds again whatever a bulk merge set aside and did not put back (it failed, or its

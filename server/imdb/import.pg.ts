@@ -2,7 +2,7 @@
  * PostgreSQL side of the import: each file streams through COPY into staging (staging.pg.ts;
  * big files on two threads, stage-aside.pg.ts), then the shared merge runs in one
  * transaction. Into a (nearly) empty catalogue the inserts go in bulk (bulk-insert.pg.ts),
- * committed in two stages. Readers are never locked out: they see the previous catalogue
+ * committed stage by stage. Readers are never locked out: they see the previous catalogue
  * until the commit (of each stage).
  */
 import pg from 'pg';

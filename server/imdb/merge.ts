@@ -203,6 +203,10 @@ function showContentSteps(stage: MergeStage, titleIds: string): MergeStep[] {
 
 function titleSteps(stamp: string, scoped: boolean): MergeStep[] {
   const stage = 'titles';
+  const insertNew = `INSERT INTO titles (${TITLE_COLUMNS.join(', ')}, average_rating, num_votes, imdb_id, created_at, updated_at)
+    SELECT ${TITLE_COLUMNS.map((c) => `c.${c}`).join(', ')}, r.average_rating, r.num_votes, c.imdb_id, ${stamp}, ${stamp}
+    FROM imdb_title_changes c LEFT JOIN imdb_ratings r ON r.imdb_id = c.imdb_id
+    WHERE c.id IS NULL ORDER BY c.imdb_id`;
   const set = TITLE_COLUMNS.map((column) =>
     KEPT_WHEN_NULL.has(column) ? `${column} = COALESCE(c.${column}, titles.${column})` : `${column} = c.${column}`,
   ).join(', ');
@@ -268,15 +272,20 @@ function titleSteps(stamp: string, scoped: boolean): MergeStep[] {
             sql: `CREATE TEMP TABLE imdb_rated_before AS SELECT ${RATED_TITLES} AS n`,
           } satisfies MergeStep,
         ]),
+    { stage, only: 'sqlite', tally: 'inserted', bulkInto: 'titles', sql: insertNew },
+    // PostgreSQL gives each new title its movie or show row in the same statement, from the
+    // ids the insert returns, instead of joining the new titles with titles again by tconst
+    // (3.7 s + 2.1 s for the 1.2M of a first import at full scale).
     {
       stage,
+      only: 'pg',
+      count: true,
       tally: 'inserted',
       bulkInto: 'titles',
-      sql: `INSERT INTO titles (${TITLE_COLUMNS.join(', ')}, average_rating, num_votes, imdb_id, created_at, updated_at)
-            SELECT ${TITLE_COLUMNS.map((c) => `c.${c}`).join(', ')}, r.average_rating, r.num_votes, c.imdb_id,
-              ${stamp}, ${stamp}
-            FROM imdb_title_changes c LEFT JOIN imdb_ratings r ON r.imdb_id = c.imdb_id
-            WHERE c.id IS NULL ORDER BY c.imdb_id`,
+      sql: `WITH new AS (${insertNew} RETURNING id, type),
+              new_movies AS (INSERT INTO movies (title_id) SELECT id FROM new WHERE type = 'movie' ORDER BY id),
+              new_shows AS (INSERT INTO shows (title_id) SELECT id FROM new WHERE type = 'show' ORDER BY id)
+            SELECT count(*) AS n FROM new`,
     },
     ...(scoped
       ? []
@@ -289,17 +298,24 @@ function titleSteps(stamp: string, scoped: boolean): MergeStep[] {
           } satisfies MergeStep,
         ]),
     // A title that changed kind leaves its old table (a show takes its seasons along) and,
-    // like every new title, gets the row of its kind.
+    // like every new title on SQLite, gets the row of its kind.
     ...showContentSteps(stage, LEAVING('show')),
-    ...(['movie', 'show'] as const).flatMap((type): MergeStep[] => [
-      { stage, sql: `DELETE FROM ${type}s WHERE title_id IN (${LEAVING(type)})` },
-      {
-        stage,
-        bulkInto: `${type}s`,
-        sql: `INSERT INTO ${type}s (title_id) SELECT t.id FROM imdb_title_changes c JOIN titles t ON t.imdb_id = c.imdb_id
-              WHERE c.type = '${type}' AND (c.id IS NULL OR c.old_type <> '${type}') ORDER BY t.id`,
-      },
-    ]),
+    ...(['movie', 'show'] as const).flatMap((type): MergeStep[] => {
+      // New titles (old_type NULL) too on SQLite; on PostgreSQL they have theirs already.
+      const joining = { sqlite: `(c.id IS NULL OR c.old_type <> '${type}')`, pg: `c.old_type <> '${type}'` };
+      return [
+        { stage, sql: `DELETE FROM ${type}s WHERE title_id IN (${LEAVING(type)})` },
+        ...(['sqlite', 'pg'] as const).map(
+          (only): MergeStep => ({
+            stage,
+            only,
+            bulkInto: `${type}s`,
+            sql: `INSERT INTO ${type}s (title_id) SELECT t.id FROM imdb_title_changes c JOIN titles t ON t.imdb_id = c.imdb_id
+                  WHERE c.type = '${type}' AND ${joining[only]} ORDER BY t.id`,
+          }),
+        ),
+      ];
+    }),
     // Counted once merged: in a delta import, the catalogue's titles.
     {
       stage,

@@ -40,8 +40,8 @@ export const EPISODES_TABLE = (kind: 'TEMP' | 'UNLOGGED', name: string) =>
  * does not depend on the catalogue, so the staging thread can prepare it while the titles
  * merge (and does, when the catalogue holds no episodes yet; else the merge makes it if it
  * must): each slot's lowest tconst with its name (one sorted pass over the episodes), the
- * slots' seasons, and how many episodes and seasons each parent has (what the merge's
- * tallies count).
+ * slots' seasons with their episodes (one more pass), and each parent's episodes and
+ * seasons (what the merge's tallies count), from those.
  * `schema`: where the staged episodes are and these go.
  */
 export function episodeSlotsSql(kind: 'TEMP' | 'UNLOGGED', schema?: string): string {
@@ -51,12 +51,10 @@ export function episodeSlotsSql(kind: 'TEMP' | 'UNLOGGED', schema?: string): str
         COALESCE(e.display_name, n.display_name) AS display_name
       FROM ${at('imdb_episodes')} e LEFT JOIN ${at('imdb_episode_names')} n ON n.imdb_id = e.imdb_id
       ORDER BY e.parent_id, e.season, e.episode, e.imdb_id;
-    CREATE ${kind} TABLE ${at('imdb_slot_seasons')} AS SELECT DISTINCT parent_id, season FROM ${at('imdb_slots')};
+    CREATE ${kind} TABLE ${at('imdb_slot_seasons')} AS
+      SELECT parent_id, season, count(*) AS episodes FROM ${at('imdb_episodes')} GROUP BY parent_id, season;
     CREATE ${kind} TABLE ${at('imdb_parent_episodes')} AS
-      SELECT e.parent_id, e.episodes, COALESCE(s.seasons, 0) AS seasons
-      FROM (SELECT parent_id, count(*) AS episodes FROM ${at('imdb_episodes')} GROUP BY parent_id) e
-      LEFT JOIN (SELECT parent_id, count(*) AS seasons FROM ${at('imdb_slot_seasons')} GROUP BY parent_id) s
-        ON s.parent_id = e.parent_id;
+      SELECT parent_id, sum(episodes) AS episodes, count(*) AS seasons FROM ${at('imdb_slot_seasons')} GROUP BY parent_id;
     ANALYZE ${at('imdb_slots')}; ANALYZE ${at('imdb_slot_seasons')}; ANALYZE ${at('imdb_parent_episodes')}`;
 }
 

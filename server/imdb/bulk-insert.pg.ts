@@ -63,8 +63,10 @@ export interface SetAsideKeys {
   /**
    * Queues the indexes and keys of `tables`, whose rows are committed, for a session of
    * their own, which builds them one statement (and transaction) at a time while the merge
-   * goes on. Each batch's foreign keys come first: they lock the tables they refer to as
-   * well, which the merge's next stage may add keys to.
+   * goes on: no lock either takes conflicts with the other's (the merge's statements only
+   * write their own stage's tables). Each batch's indexes come first: a foreign key's check
+   * waits for an index being built on its table, so two sessions sharing a batch build
+   * indexes side by side first.
    */
   build(tables: string[]): void;
   /**
@@ -111,7 +113,7 @@ export async function setAside(
     analyze: async (table) => void (await client.query(`ANALYZE ${table}`)),
     build(tables) {
       const ours = rows.filter((row) => tables.includes(row.table));
-      queue.push(...ours.filter((r) => r.kind === 'foreign key'), ...ours.filter((r) => r.kind === 'index'));
+      queue.push(...ours.filter((r) => r.kind === 'index'), ...ours.filter((r) => r.kind === 'foreign key'));
       side ??= openSide(url);
       const session = side;
       sideRun = sideRun.then(async () => take(await session));

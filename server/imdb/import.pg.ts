@@ -89,7 +89,7 @@ async function runMerge(
   onProgress?: (progress: ImportProgress) => void,
   log?: (message: string) => void,
 ): Promise<MergeTally> {
-  // One import at a time, from setting indexes aside to the commit.
+  // One import at a time, from setting indexes aside to the last one built again.
   await client.query('SELECT pg_advisory_lock($1)', [IMPORT_LOCK]);
   try {
     await restorePending(client, log);

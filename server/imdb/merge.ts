@@ -21,6 +21,7 @@ import { BASELINE_KEY } from '../db/imdb-baseline.ts';
 import type { Dialect } from '../db/sql-runner.ts';
 import type { BaselinePlan } from './baseline.ts';
 import { episodeSteps } from './merge-episodes.ts';
+import { RATINGS_PRESENT, ratingsTakenAlong, ratingUpdates } from './merge-ratings.ts';
 import type { MergeStage, Tally } from './stats.ts';
 
 export interface MergeStep {
@@ -207,6 +208,7 @@ function titleSteps(stamp: string, scoped: boolean): MergeStep[] {
     SELECT ${TITLE_COLUMNS.map((c) => `c.${c}`).join(', ')}, r.average_rating, r.num_votes, c.imdb_id, ${stamp}, ${stamp}
     FROM imdb_title_changes c LEFT JOIN imdb_ratings r ON r.imdb_id = c.imdb_id
     WHERE c.id IS NULL ORDER BY c.imdb_id`;
+  const newTitlesRated = ratingsTakenAlong(scoped);
   const set = TITLE_COLUMNS.map((column) =>
     KEPT_WHEN_NULL.has(column) ? `${column} = COALESCE(c.${column}, titles.${column})` : `${column} = c.${column}`,
   ).join(', ');
@@ -253,25 +255,7 @@ function titleSteps(stamp: string, scoped: boolean): MergeStep[] {
     // (all of them, the day after; few or none, the first time).
     ...ratingUpdates(scoped),
     // New titles take their rating along: one write instead of an insert and an update.
-    // Whole files rate most new titles: their count is the rated titles after the insert
-    // less those before, two passes over titles rather than a join with every rating
-    // (1.4 s at full scale on PostgreSQL). A delta stages few ratings: the join is cheaper.
-    ...(scoped
-      ? [
-          {
-            stage: 'ratings',
-            count: true,
-            tally: 'inserted',
-            sql: `SELECT count(*) AS n FROM imdb_title_changes c JOIN imdb_ratings r ON r.imdb_id = c.imdb_id
-                  WHERE c.id IS NULL`,
-          } satisfies MergeStep,
-        ]
-      : [
-          {
-            stage: 'ratings',
-            sql: `CREATE TEMP TABLE imdb_rated_before AS SELECT ${RATED_TITLES} AS n`,
-          } satisfies MergeStep,
-        ]),
+    ...newTitlesRated.before,
     { stage, only: 'sqlite', tally: 'inserted', bulkInto: 'titles', sql: insertNew },
     // PostgreSQL gives each new title its movie or show row in the same statement, from the
     // ids the insert returns, instead of joining the new titles with titles again by tconst
@@ -287,16 +271,7 @@ function titleSteps(stamp: string, scoped: boolean): MergeStep[] {
               new_shows AS (INSERT INTO shows (title_id) SELECT id FROM new WHERE type = 'show' ORDER BY id)
             SELECT count(*) AS n FROM new`,
     },
-    ...(scoped
-      ? []
-      : [
-          {
-            stage: 'ratings',
-            count: true,
-            tally: 'inserted',
-            sql: `SELECT ${RATED_TITLES} - n AS n FROM imdb_rated_before`,
-          } satisfies MergeStep,
-        ]),
+    ...newTitlesRated.after,
     // A title that changed kind leaves its old table (a show takes its seasons along) and,
     // like every new title on SQLite, gets the row of its kind.
     ...showContentSteps(stage, LEAVING('show')),
@@ -402,38 +377,3 @@ function genreSteps(scoped: boolean): MergeStep[] {
     },
   ];
 }
-
-function ratingUpdates(scoped: boolean): MergeStep[] {
-  const stage = 'ratings';
-  return [
-    // Both sides have the same exact type (numeric(3,1) / the same REAL parse of the same
-    // text), so an unchanged rating compares equal and is not rewritten.
-    {
-      stage,
-      tally: 'updated',
-      sql: `UPDATE titles SET average_rating = r.average_rating, num_votes = r.num_votes
-            FROM imdb_ratings r WHERE titles.imdb_id = r.imdb_id
-            AND (titles.average_rating IS DISTINCT FROM r.average_rating OR titles.num_votes IS DISTINCT FROM r.num_votes)`,
-    },
-    {
-      stage,
-      tally: 'removed',
-      sql: `UPDATE titles SET average_rating = NULL, num_votes = NULL
-            WHERE imdb_id IS NOT NULL AND (average_rating IS NOT NULL OR num_votes IS NOT NULL)
-            ${scoped ? 'AND imdb_id IN (SELECT imdb_id FROM imdb_rating_scope)' : ''}
-            AND NOT EXISTS (SELECT 1 FROM imdb_ratings r WHERE r.imdb_id = titles.imdb_id)`,
-    },
-  ];
-}
-
-// Once merged, an IMDb title has votes exactly when the file rates it (numVotes is never
-// \N, and only the import writes it).
-const RATED_TITLES = '(SELECT count(*) FROM titles WHERE imdb_id IS NOT NULL AND num_votes IS NOT NULL)';
-
-// One pass over titles, in a delta import too, instead of a join with the file's ratings.
-const RATINGS_PRESENT: MergeStep = {
-  stage: 'ratings',
-  count: true,
-  tally: 'present',
-  sql: `SELECT ${RATED_TITLES} AS n`,
-};

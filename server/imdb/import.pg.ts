@@ -117,12 +117,12 @@ async function runMerge(
     // on both sessions once it commits. The import leaves the previous catalogue or the
     // new one, stage by stage.
     const waiting: string[] = [];
-    let stage = 0;
+    let bulkStage = 0; // the BULK_STAGE the open transaction belongs to
     await client.query('BEGIN');
     try {
       for (const step of steps) {
-        if (keys && (BULK_STAGE[step.stage] ?? 0) > stage) {
-          stage = BULK_STAGE[step.stage] ?? 0;
+        if (keys && (BULK_STAGE[step.stage] ?? 0) > bulkStage) {
+          bulkStage = BULK_STAGE[step.stage] ?? 0;
           // Every file is read whole before anything commits: a bad one leaves the catalogue as it was.
           await read;
           await client.query('COMMIT');
